@@ -5,8 +5,6 @@
 # symbol fails the build instead of the load, and with a version script that exports only the
 # kph_plugin_* hooks. Link the C++ SDK (KeptnPluginApi::sdk) or only the C header
 # (KeptnPluginApi::plugin_api) with target_link_libraries afterwards.
-set(_kph_plugin_map "${CMAKE_CURRENT_LIST_DIR}/kph_plugin.map")
-
 function(kph_add_plugin target)
   cmake_parse_arguments(ARG "" "OUTPUT_NAME" "SOURCES" ${ARGN})
   if(NOT ARG_SOURCES)
@@ -22,6 +20,8 @@ function(kph_add_plugin target)
     C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
-  target_link_options(${target} PRIVATE
-    "LINKER:--no-undefined" "LINKER:--version-script=${_kph_plugin_map}")
+  # The export map sits beside this file, in the source tree and in an install alike.
+  set(map "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/kph_plugin.map")
+  target_link_options(${target} PRIVATE "LINKER:--no-undefined" "LINKER:--version-script=${map}")
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${map}")
 endfunction()

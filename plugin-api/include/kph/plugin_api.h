@@ -389,7 +389,8 @@ KPH_PLUGIN_EXPORT kph_plugin_state *kph_plugin_create(const kph_create_input *in
  * Summary:   Destroys an instance. Before calling it the host has cancelled every task still
  *            pending (kph_plugin_cancel_task) and stopped calling other hooks. The plugin must
  *            join every thread it started: after this returns, it runs no more code for this
- *            instance and makes no host call with its owner handle.
+ *            instance. Host calls with its owner handle are refused from the moment destroy
+ *            is called (log there is refused too: log before).
  * Required:  yes
  * Thread:    control thread only.
  * Ownership: the plugin frees the state and everything it owns.

@@ -1,0 +1,624 @@
+#include "runtime/engine.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/cloud_event.hpp"
+#include "common/event_type.hpp"
+#include "common/logger.hpp"
+#include "runtime/event_factory.hpp"
+#include "runtime/host_call_error.hpp"
+
+namespace kph::host {
+namespace {
+
+std::string millis_text(std::chrono::milliseconds duration) {
+  return std::to_string(duration.count()) + "ms";
+}
+
+// Retry backoff: 100 ms, doubling, at most 30 s.
+std::chrono::milliseconds retry_delay(uint32_t attempt) {
+  const uint32_t shift = std::min<uint32_t>(attempt, 9);
+  return std::min(std::chrono::milliseconds(100) * (1u << shift),
+                  std::chrono::milliseconds(30000));
+}
+
+const char* result_name(kph_result rc) {
+  switch (rc) {
+    case KPH_OK: return "KPH_OK";
+    case KPH_ERROR: return "KPH_ERROR";
+    case KPH_RETRY: return "KPH_RETRY";
+    case KPH_TIMEOUT: return "KPH_TIMEOUT";
+    case KPH_NOT_SUPPORTED: return "KPH_NOT_SUPPORTED";
+    case KPH_NOT_FOUND: return "KPH_NOT_FOUND";
+    case KPH_CANCELLED: return "KPH_CANCELLED";
+    case KPH_PENDING: return "KPH_PENDING";
+    case KPH_LEFT_OPEN: return "KPH_LEFT_OPEN";
+  }
+  return "an unknown result code";
+}
+
+}  // namespace
+
+Engine::Engine(EventSink& sink, EventStore& store, ResourceProvider* resources,
+               EngineOptions options)
+    : sink_(sink), store_(store), resources_(resources), options_(options) {}
+
+Engine::~Engine() { shutdown(std::chrono::milliseconds(0)); }
+
+Status Engine::add_plugin(PluginConfig config, std::shared_ptr<const PluginLibrary> library) {
+  if (config.name.empty()) config.name = library->metadata().name;
+  if (by_name_.count(config.name) > 0) {
+    return Error{"plugin instance \"" + config.name + "\" is loaded twice (" +
+                 library->file().string() + "); give each instance its own name"};
+  }
+  const std::string where =
+      (config.config_location.file.empty() ? std::string("plugin ") + config.name
+                                           : config.config_location.to_string()) +
+      ": plugins[" + config.name + "].config";
+  if (auto valid = library->validate_config(config.config, where); !valid) {
+    return valid.error();
+  }
+  auto instance = std::make_unique<PluginInstance>(*this, std::move(config), std::move(library));
+  if (auto created = instance->create(); !created) return created.error();
+  by_name_[instance->name()] = instance.get();
+  instances_.push_back(std::move(instance));
+  return ok_status();
+}
+
+Status Engine::set_routes(const std::vector<RouteConfig>& routes) {
+  std::vector<Route> table;
+  std::unordered_set<std::string> routed;
+  for (const auto& config : routes) {
+    if (by_name_.count(config.plugin) == 0) {
+      return Error{config.location.to_string() + ": route for " + config.event +
+                   " names plugin \"" + config.plugin +
+                   "\", which is not loaded; load it under plugins: or fix the name"};
+    }
+    table.push_back(
+        {config.event, config.plugin, config.projects, config.stages, config.services});
+    routed.insert(config.plugin);
+  }
+  for (const auto& instance : instances_) {
+    if (routed.count(instance->name()) > 0) continue;
+    for (const auto& pattern : instance->library().metadata().subscriptions) {
+      table.push_back({pattern, instance->name(), {}, {}, {}});
+    }
+  }
+  router_ = std::make_unique<Router>(std::move(table));
+  return ok_status();
+}
+
+void Engine::start() {
+  if (!router_) (void)set_routes({});
+  for (auto& instance : instances_) {
+    instance->start_workers([this](PluginInstance& owner, Job& job) { run_job(owner, job); });
+  }
+}
+
+bool Engine::seen_before(const std::string& id) {
+  std::lock_guard<std::mutex> lock(dedup_mutex_);
+  if (!seen_ids_.insert(id).second) return true;
+  seen_order_.push_back(id);
+  if (seen_order_.size() > options_.dedup_capacity) {
+    seen_ids_.erase(seen_order_.front());
+    seen_order_.pop_front();
+  }
+  return false;
+}
+
+Status Engine::submit(nlohmann::json event) {
+  if (stopping_) return Error{"keptn-host is shutting down; the event was not taken"};
+  const std::string id = event_string(event, "id");
+  if (seen_before(id)) {
+    return Error{"event " + id + " was already received; the duplicate is ignored"};
+  }
+  if (auto recorded = store_.record(event); !recorded) {
+    log_warning(recorded.error().message, {{"event", id}});
+  }
+  deliver_reply(event);
+  route(event);
+  return ok_status();
+}
+
+void Engine::route(const nlohmann::json& event) {
+  const auto type = parse_event_type(event_string(event, "type"));
+  if (!type) return;
+  if (type->kind == "finished") {
+    // A .finished seen for a task left open closes it.
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    open_tasks_.erase(event_string(event, "triggeredid"));
+  }
+  // Only .triggered events start tasks; every other kind is recorded only.
+  if (type->kind != "triggered" || !router_) return;
+  for (const auto& name : router_->route(event)) {
+    PluginInstance& instance = *by_name_.at(name);
+    const kph_task_id id = next_task_id_++;
+    auto task = std::make_shared<Task>(id, instance, event);
+    {
+      std::lock_guard<std::mutex> lock(tasks_mutex_);
+      tasks_.emplace(id, task);
+      ++active_tasks_;
+    }
+    Job job;
+    job.task = id;
+    if (!instance.enqueue(std::move(job))) {
+      finish(*task, errored_finished_data("keptn-host is shutting down; the task was not run"));
+    }
+  }
+}
+
+void Engine::run_job(PluginInstance& instance, Job& job) {
+  std::shared_ptr<Task> task;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    auto it = tasks_.find(job.task);
+    if (it == tasks_.end()) return;  // finished meanwhile (timeout, shutdown)
+    task = it->second;
+  }
+  std::lock_guard<std::mutex> call(task->call_mutex);
+  if (job.kind == Job::Kind::kRun) {
+    run_task(instance, *task);
+  } else {
+    run_reply(instance, *task, job);
+  }
+}
+
+void Engine::run_task(PluginInstance& instance, Task& task) {
+  const auto& hooks = instance.hooks();
+  bool first_attempt = false;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (task.cancelled) return;
+    first_attempt = !task.started_sent && task.attempts == 0;
+  }
+  if (first_attempt) {
+    uint32_t flags = 0;
+    kph_result accepted = KPH_OK;
+    if (hooks.accept_task != nullptr) {
+      try {
+        accepted = hooks.accept_task(instance.state(), task.id, task.event_text.data(),
+                                     task.event_text.size(), &flags);
+      } catch (...) {
+        accepted = KPH_ERROR;
+      }
+    }
+    if (accepted == KPH_NOT_SUPPORTED) {
+      std::lock_guard<std::mutex> lock(tasks_mutex_);
+      tasks_.erase(task.id);
+      task_done();
+      return;
+    }
+    if ((flags & KPH_TASK_NO_STARTED) == 0) {
+      emit(make_response_event(task.event, "started", instance.library().metadata().name,
+                               nlohmann::json::object()));
+    }
+    {
+      std::lock_guard<std::mutex> lock(tasks_mutex_);
+      task.started_sent = true;
+      const kph_task_id id = task.id;
+      task.timeout_timer =
+          scheduler_.schedule(instance.config().task_timeout, [this, id] { on_task_timeout(id); });
+    }
+    if (accepted != KPH_OK) {
+      settle(task, accepted, "kph_plugin_accept_task");
+      return;
+    }
+  }
+  kph_result rc = KPH_ERROR;
+  try {
+    rc = hooks.handle_task(instance.state(), task.id, task.event_text.data(),
+                           task.event_text.size());
+  } catch (...) {
+    // The SDK never lets an exception out; a hand-written plugin might.
+    rc = KPH_ERROR;
+  }
+  settle(task, rc, "kph_plugin_handle_task");
+}
+
+void Engine::run_reply(PluginInstance& instance, Task& task, Job& job) {
+  kph_result rc = KPH_ERROR;
+  const bool has_event = job.reply_rc == KPH_OK;
+  try {
+    rc = instance.hooks().on_child_event(instance.state(), task.id, job.reply_rc,
+                                         has_event ? job.reply_event.data() : nullptr,
+                                         has_event ? job.reply_event.size() : 0);
+  } catch (...) {
+    rc = KPH_ERROR;
+  }
+  settle(task, rc, "kph_plugin_on_child_event");
+}
+
+void Engine::settle(Task& task, kph_result rc, const char* hook) {
+  PluginInstance& instance = task.instance;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (tasks_.count(task.id) == 0) return;  // already finished or left open
+  }
+  const std::string plugin = instance.name();
+  switch (rc) {
+    case KPH_PENDING:
+      return;
+    case KPH_LEFT_OPEN:
+      leave_open(task);
+      return;
+    case KPH_OK:
+      finish(task, errored_finished_data(
+                       "plugin " + plugin + " returned from " + hook +
+                       " without finishing the task; it must call finish_task, or return "
+                       "KPH_PENDING to finish later"));
+      return;
+    case KPH_RETRY: {
+      uint32_t attempt = 0;
+      {
+        std::lock_guard<std::mutex> lock(tasks_mutex_);
+        attempt = ++task.attempts;
+      }
+      if (attempt <= instance.config().max_retries && !stopping_) {
+        const kph_task_id id = task.id;
+        PluginInstance* owner = &instance;
+        scheduler_.schedule(retry_delay(attempt - 1), [owner, id] {
+          Job job;
+          job.task = id;
+          // This may wait on the timer thread while the instance's queue is full; retries are
+          // rare, and a lost retry would leave the task without its .finished.
+          owner->enqueue(std::move(job));
+        });
+        return;
+      }
+      finish(task, errored_finished_data("plugin " + plugin + " asked to retry the task " +
+                                         std::to_string(attempt) +
+                                         " times; maxRetries is " +
+                                         std::to_string(instance.config().max_retries)));
+      return;
+    }
+    default: {
+      const std::string why = instance.last_error(std::string(hook) + " returned " +
+                                                  result_name(rc) + " without a reason");
+      finish(task, errored_finished_data("plugin " + plugin + " failed: " + why));
+      return;
+    }
+  }
+}
+
+bool Engine::finish(Task& task, nlohmann::json data) {
+  std::vector<AwaitedReply> orphans;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (tasks_.erase(task.id) == 0) return false;
+    scheduler_.cancel(task.timeout_timer);
+    for (const auto& child : task.awaited_replies) {
+      if (auto it = awaited_replies_.find(child); it != awaited_replies_.end()) {
+        orphans.push_back(it->second);
+        awaited_replies_.erase(it);
+      }
+    }
+  }
+  for (const auto& orphan : orphans) scheduler_.cancel(orphan.timer);
+  emit(make_response_event(task.event, "finished", task.instance.library().metadata().name,
+                           std::move(data)));
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  task_done();
+  return true;
+}
+
+void Engine::leave_open(Task& task) {
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  if (tasks_.erase(task.id) == 0) return;
+  scheduler_.cancel(task.timeout_timer);
+  open_tasks_[event_string(task.event, "id")] = OpenTask{task.instance.name(), task.event};
+  task_done();
+}
+
+void Engine::task_done() {
+  // Called with tasks_mutex_ held.
+  if (active_tasks_ > 0) --active_tasks_;
+  if (active_tasks_ == 0) idle_.notify_all();
+}
+
+void Engine::on_task_timeout(kph_task_id id) {
+  std::shared_ptr<Task> task;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    auto it = tasks_.find(id);
+    if (it == tasks_.end()) return;
+    task = it->second;
+    task->cancelled = true;
+  }
+  PluginInstance& instance = task->instance;
+  const auto timeout = instance.config().task_timeout;
+  const bool finished = finish(
+      *task, errored_finished_data("task timed out: plugin " + instance.name() +
+                                   " did not finish it within its taskTimeout of " +
+                                   millis_text(timeout) +
+                                   "; raise taskTimeout if the task needs longer"));
+  if (finished && instance.hooks().cancel_task != nullptr) {
+    instance.hooks().cancel_task(instance.state(), id);
+  }
+}
+
+void Engine::deliver_reply(const nlohmann::json& event) {
+  const auto type = parse_event_type(event_string(event, "type"));
+  if (!type || type->kind != "finished") return;
+  const std::string child = event_string(event, "triggeredid");
+  AwaitedReply awaited;
+  std::shared_ptr<Task> task;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    auto it = awaited_replies_.find(child);
+    if (it == awaited_replies_.end()) return;
+    awaited = it->second;
+    awaited_replies_.erase(it);
+    auto owner = tasks_.find(awaited.task);
+    if (owner == tasks_.end()) return;
+    task = owner->second;
+    auto& list = task->awaited_replies;
+    list.erase(std::remove(list.begin(), list.end(), child), list.end());
+  }
+  scheduler_.cancel(awaited.timer);
+  Job job;
+  job.kind = Job::Kind::kReply;
+  job.task = awaited.task;
+  job.reply_rc = KPH_OK;
+  job.reply_event = event.dump();
+  task->instance.enqueue(std::move(job));
+}
+
+void Engine::emit(const nlohmann::json& event) {
+  if (auto recorded = store_.record(event); !recorded) {
+    log_warning(recorded.error().message, {{"event", event_string(event, "id")}});
+  }
+  if (auto published = sink_.publish(event); !published) {
+    log_error("could not publish an event: " + published.error().message,
+              {{"event", event_string(event, "id")},
+               {"shkeptncontext", event_string(event, "shkeptncontext")},
+               {"triggeredid", event_string(event, "triggeredid")}});
+  }
+  if (!options_.deliver_in_process || stopping_) return;
+  {
+    // In-process delivery skips dedup: the host made the id itself.
+    std::lock_guard<std::mutex> lock(dedup_mutex_);
+    seen_ids_.insert(event_string(event, "id"));
+    seen_order_.push_back(event_string(event, "id"));
+    if (seen_order_.size() > options_.dedup_capacity) {
+      seen_ids_.erase(seen_order_.front());
+      seen_order_.pop_front();
+    }
+  }
+  deliver_reply(event);
+  route(event);
+}
+
+void Engine::wait_idle() {
+  std::unique_lock<std::mutex> lock(tasks_mutex_);
+  idle_.wait(lock, [&] { return active_tasks_ == 0; });
+}
+
+std::vector<OpenTask> Engine::open_tasks() const {
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  std::vector<OpenTask> out;
+  for (const auto& [id, task] : open_tasks_) out.push_back(task);
+  return out;
+}
+
+void Engine::shutdown(std::chrono::milliseconds grace) {
+  if (stopping_.exchange(true)) return;
+  {
+    std::unique_lock<std::mutex> lock(tasks_mutex_);
+    idle_.wait_for(lock, grace, [&] { return active_tasks_ == 0; });
+  }
+  std::vector<std::shared_ptr<Task>> remaining;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    for (auto& [id, task] : tasks_) {
+      task->cancelled = true;
+      remaining.push_back(task);
+    }
+  }
+  for (auto& task : remaining) {
+    const bool finished = finish(
+        *task, errored_finished_data("keptn-host shut down before plugin " +
+                                     task->instance.name() + " finished the task"));
+    if (finished && task->instance.hooks().cancel_task != nullptr) {
+      task->instance.hooks().cancel_task(task->instance.state(), task->id);
+    }
+  }
+  for (auto& instance : instances_) {
+    if (instance->stop_workers(std::max(grace, std::chrono::milliseconds(1000)))) {
+      instance->destroy();
+    }
+  }
+  scheduler_.stop();
+}
+
+// --- host calls ---
+
+std::shared_ptr<Task> Engine::find_task(PluginInstance& instance, kph_task_id id) {
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  auto it = tasks_.find(id);
+  if (it == tasks_.end() || &it->second->instance != &instance) {
+    set_host_error("task " + std::to_string(id) + " is not a live task of plugin " +
+                   instance.name() + " (finished, timed out, or never given to it)");
+    return nullptr;
+  }
+  return it->second;
+}
+
+void Engine::host_log(PluginInstance& instance, kph_task_id id, kph_log_level level,
+                      const char* message) {
+  std::string context, triggered;
+  if (id != KPH_NO_TASK) {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (auto it = tasks_.find(id); it != tasks_.end()) {
+      context = event_string(it->second->event, "shkeptncontext");
+      triggered = event_string(it->second->event, "id");
+    }
+  }
+  const LogLevel mapped = level <= KPH_LOG_DEBUG     ? LogLevel::kDebug
+                          : level == KPH_LOG_INFO    ? LogLevel::kInfo
+                          : level == KPH_LOG_WARNING ? LogLevel::kWarning
+                                                     : LogLevel::kError;
+  Logger::instance().log(mapped, message == nullptr ? "" : message,
+                         {{"plugin", instance.name()},
+                          {"shkeptncontext", context},
+                          {"triggeredid", triggered}});
+}
+
+kph_result Engine::host_status_changed(PluginInstance& instance, kph_task_id id,
+                                       std::string_view data) {
+  auto task = find_task(instance, id);
+  if (!task) return KPH_NOT_FOUND;
+  auto parsed = nlohmann::json::parse(data, nullptr, false);
+  if (!parsed.is_object()) {
+    set_host_error("status.changed data must be a JSON object");
+    return KPH_ERROR;
+  }
+  emit(make_response_event(task->event, "status.changed", instance.library().metadata().name,
+                           std::move(parsed)));
+  return KPH_OK;
+}
+
+kph_result Engine::host_finish(PluginInstance& instance, kph_task_id id, std::string_view data) {
+  auto parsed = nlohmann::json::parse(data, nullptr, false);
+  auto task = find_task(instance, id);
+  if (!task) {
+    log_warning("a second .finished (or one for an unknown task) was refused",
+                {{"plugin", instance.name()}, {"task", std::to_string(id)}});
+    return KPH_NOT_FOUND;
+  }
+  if (!parsed.is_object()) {
+    set_host_error(".finished data must be a JSON object");
+    return KPH_ERROR;
+  }
+  if (!finish(*task, std::move(parsed))) {
+    log_warning("a second .finished was refused",
+                {{"plugin", instance.name()},
+                 {"shkeptncontext", event_string(task->event, "shkeptncontext")},
+                 {"triggeredid", event_string(task->event, "id")}});
+    set_host_error("the task is already finished");
+    return KPH_NOT_FOUND;
+  }
+  return KPH_OK;
+}
+
+kph_result Engine::host_emit(PluginInstance& instance, kph_task_id id, const char* type,
+                             std::string_view data, uint32_t reply_timeout_ms, char* id_out,
+                             size_t id_out_size) {
+  auto task = find_task(instance, id);
+  if (!task) return KPH_NOT_FOUND;
+  const std::string type_text = type == nullptr ? "" : type;
+  const auto parsed_type = parse_event_type(type_text);
+  if (!parsed_type) {
+    set_host_error("\"" + type_text + "\" is not a Keptn event type (sh.keptn.event.<task>.<kind>)");
+    return KPH_ERROR;
+  }
+  auto parsed = nlohmann::json::parse(data, nullptr, false);
+  if (!parsed.is_object()) {
+    set_host_error("event data must be a JSON object");
+    return KPH_ERROR;
+  }
+  if (reply_timeout_ms > 0 && parsed_type->kind != "triggered") {
+    set_host_error("a reply can only be awaited for a .triggered event, not " + type_text);
+    return KPH_ERROR;
+  }
+  if (reply_timeout_ms > 0 && instance.hooks().on_child_event == nullptr) {
+    set_host_error("the plugin asks for a reply but exports no kph_plugin_on_child_event");
+    return KPH_ERROR;
+  }
+  auto event = make_context_event(task->event, type_text, instance.library().metadata().name,
+                                  std::move(parsed));
+  const std::string event_id = event_string(event, "id");
+  if (id_out != nullptr && id_out_size > 0) {
+    const size_t n = std::min(event_id.size(), id_out_size - 1);
+    std::memcpy(id_out, event_id.data(), n);
+    id_out[n] = '\0';
+  }
+  if (reply_timeout_ms > 0) {
+    // Registered before the event leaves, so that even an immediate reply finds its task.
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (tasks_.count(id) == 0) return KPH_NOT_FOUND;
+    PluginInstance* owner = &instance;
+    const auto timer = scheduler_.schedule(
+        std::chrono::milliseconds(reply_timeout_ms), [this, owner, event_id, id] {
+          {
+            std::lock_guard<std::mutex> guard(tasks_mutex_);
+            if (awaited_replies_.erase(event_id) == 0) return;
+          }
+          Job job;
+          job.kind = Job::Kind::kReply;
+          job.task = id;
+          job.reply_rc = KPH_TIMEOUT;
+          owner->enqueue(std::move(job));
+        });
+    awaited_replies_[event_id] = AwaitedReply{id, timer};
+    task->awaited_replies.push_back(event_id);
+  }
+  emit(event);
+  return KPH_OK;
+}
+
+kph_result Engine::host_get_resource(PluginInstance& instance, kph_task_id id, const char* uri,
+                                     kph_resource_scope scope, kph_sink_fn sink, void* sink_ctx) {
+  auto task = find_task(instance, id);
+  if (!task) return KPH_NOT_FOUND;
+  if (resources_ == nullptr) {
+    set_host_error("no resource provider is configured; start keptn-host with --resources DIR "
+                   "or set resources: in its config");
+    return KPH_ERROR;
+  }
+  if (uri == nullptr || sink == nullptr) {
+    set_host_error("get_resource needs a URI and a sink");
+    return KPH_ERROR;
+  }
+  ResourceRequest request;
+  request.project = event_data_string(task->event, "project");
+  request.stage = event_data_string(task->event, "stage");
+  request.service = event_data_string(task->event, "service");
+  request.git_commit_id = event_string(task->event, "gitcommitid");
+  request.uri = uri;
+  request.scope = scope;
+  auto content = resources_->get(request);
+  if (!content) {
+    set_host_error(content.error().message);
+    return KPH_ERROR;
+  }
+  if (!content->has_value()) {
+    set_host_error("resource " + request.uri + " not found for project " + request.project +
+                   ", stage " + request.stage + ", service " + request.service);
+    return KPH_NOT_FOUND;
+  }
+  const std::string& bytes = **content;
+  sink(sink_ctx, bytes.data(), bytes.size());
+  return KPH_OK;
+}
+
+kph_result Engine::host_query_events(PluginInstance& instance, kph_task_id id,
+                                     std::string_view query, kph_sink_fn sink, void* sink_ctx) {
+  if (id != KPH_NO_TASK && !find_task(instance, id)) return KPH_NOT_FOUND;
+  if (sink == nullptr) {
+    set_host_error("query_events needs a sink");
+    return KPH_ERROR;
+  }
+  auto parsed = parse_event_query(nlohmann::json::parse(query, nullptr, false));
+  if (!parsed) {
+    set_host_error(parsed.error().message);
+    return KPH_ERROR;
+  }
+  auto events = store_.query(*parsed);
+  if (!events) {
+    set_host_error(events.error().message);
+    return KPH_ERROR;
+  }
+  const std::string text = nlohmann::json(*events).dump();
+  sink(sink_ctx, text.data(), text.size());
+  return KPH_OK;
+}
+
+bool Engine::host_is_cancelled(PluginInstance& instance, kph_task_id id) {
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  auto it = tasks_.find(id);
+  return it == tasks_.end() || &it->second->instance != &instance || it->second->cancelled ||
+         stopping_;
+}
+
+}  // namespace kph::host

@@ -1,0 +1,137 @@
+// The engine: routes intake events to plugin instances, runs their tasks on each instance's
+// workers, enforces the task contract (one .started before the plugin runs, exactly one
+// .finished, timeouts, retries, cancellation), correlates replies to child events, and serves
+// the plugins' host calls. Transports feed it with submit() and receive what it emits through
+// an EventSink.
+#pragma once
+
+#include <kph/host/event_sink.hpp>
+#include <kph/host/event_store.hpp>
+#include <kph/host/resource_provider.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "config/host_config.hpp"
+#include "runtime/plugin_instance.hpp"
+#include "runtime/router.hpp"
+#include "runtime/scheduler.hpp"
+#include "runtime/task.hpp"
+
+namespace kph::host {
+
+struct EngineOptions {
+  // How many recent event ids intake remembers to drop redeliveries of the same event.
+  size_t dedup_capacity = 100000;
+  // Whether an emitted event is also offered to the loaded plugins (local mode).
+  bool deliver_in_process = true;
+};
+
+// A task another party closes (KPH_LEFT_OPEN), kept so an operator can see it.
+struct OpenTask {
+  std::string plugin;
+  nlohmann::json triggered;
+};
+
+class Engine {
+ public:
+  Engine(EventSink& sink, EventStore& store, ResourceProvider* resources,
+         EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Loads nothing itself: validates the instance config against the library's schema and
+  // creates the instance. The instance name defaults to the plugin's name. Control thread.
+  Status add_plugin(PluginConfig config, std::shared_ptr<const PluginLibrary> library);
+  // Routes from config; an instance without a route takes its plugin's subscriptions.
+  // Control thread, before start().
+  Status set_routes(const std::vector<RouteConfig>& routes);
+  // Starts every instance's workers. Control thread.
+  void start();
+
+  // Takes one event from a transport: records it, drops a duplicate id, hands a reply to the
+  // task awaiting it, and queues a task per routed instance (blocking while a queue is full).
+  // The error says why an event was refused. Thread: any thread.
+  Status submit(nlohmann::json event);
+
+  // Blocks until no task is queued, running or pending (left-open tasks do not count).
+  void wait_idle();
+  // The tasks left open for another party and not yet closed by a .finished seen here.
+  std::vector<OpenTask> open_tasks() const;
+  // Stops: waits up to grace for running tasks, finishes the rest as errored, cancels them in
+  // the plugins, stops the workers and destroys the instances. Control thread.
+  void shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+  const std::vector<std::unique_ptr<PluginInstance>>& instances() const { return instances_; }
+
+  // --- host calls, reached through the kph_host_api vtable (any thread) ---
+  void host_log(PluginInstance& instance, kph_task_id task, kph_log_level level,
+                const char* message);
+  kph_result host_status_changed(PluginInstance& instance, kph_task_id task, std::string_view data);
+  kph_result host_finish(PluginInstance& instance, kph_task_id task, std::string_view data);
+  kph_result host_emit(PluginInstance& instance, kph_task_id task, const char* type,
+                       std::string_view data, uint32_t reply_timeout_ms, char* id_out,
+                       size_t id_out_size);
+  kph_result host_get_resource(PluginInstance& instance, kph_task_id task, const char* uri,
+                               kph_resource_scope scope, kph_sink_fn sink, void* sink_ctx);
+  kph_result host_query_events(PluginInstance& instance, kph_task_id task, std::string_view query,
+                               kph_sink_fn sink, void* sink_ctx);
+  bool host_is_cancelled(PluginInstance& instance, kph_task_id task);
+
+ private:
+  // A child event awaiting its .finished.
+  struct AwaitedReply {
+    kph_task_id task = KPH_NO_TASK;
+    Scheduler::TimerId timer = 0;
+  };
+
+  void run_job(PluginInstance& instance, Job& job);
+  void run_task(PluginInstance& instance, Task& task);
+  void run_reply(PluginInstance& instance, Task& task, Job& job);
+  // Acts on what a hook returned.
+  void settle(Task& task, kph_result rc, const char* hook);
+  // Sends the task's one .finished; false when it was already finished.
+  bool finish(Task& task, nlohmann::json data);
+  void leave_open(Task& task);
+  void on_task_timeout(kph_task_id id);
+  void deliver_reply(const nlohmann::json& finished);
+  // Records, publishes and (in local mode) delivers an event the host emits.
+  void emit(const nlohmann::json& event);
+  void route(const nlohmann::json& event);
+  bool seen_before(const std::string& id);
+  // Finds a live task of this instance, or null (and sets the host last error).
+  std::shared_ptr<Task> find_task(PluginInstance& instance, kph_task_id id);
+  void task_done();
+
+  EventSink& sink_;
+  EventStore& store_;
+  ResourceProvider* resources_;
+  const EngineOptions options_;
+  Scheduler scheduler_;
+  std::vector<std::unique_ptr<PluginInstance>> instances_;
+  std::map<std::string, PluginInstance*> by_name_;
+  std::unique_ptr<Router> router_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<kph_task_id> next_task_id_{1};
+
+  mutable std::mutex tasks_mutex_;
+  std::condition_variable idle_;
+  std::unordered_map<kph_task_id, std::shared_ptr<Task>> tasks_;
+  size_t active_tasks_ = 0;
+  std::unordered_map<std::string, AwaitedReply> awaited_replies_;
+  std::map<std::string, OpenTask> open_tasks_;  // by triggeredid
+
+  std::mutex dedup_mutex_;
+  std::unordered_set<std::string> seen_ids_;
+  std::deque<std::string> seen_order_;
+};
+
+}  // namespace kph::host
