@@ -5,7 +5,9 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 
+#include <condition_variable>
 #include <csignal>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -42,6 +44,16 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
       Poco::Process::launch(program, args, cwd, &in_pipe, &out_pipe, &err_pipe, env);
 
   ProcessResult result;
+  std::mutex mutex;
+  std::condition_variable exited;
+  bool done = false;
+  std::thread watchdog([&] {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!exited.wait_for(lock, options.kill_after, [&] { return done; })) {
+      result.killed = true;
+      Poco::Process::kill(handle);
+    }
+  });
   // Both output pipes are drained concurrently with the input being written, so a child that
   // writes a lot before reading everything can never dead-lock the test.
   std::thread out_reader([&] {
@@ -68,6 +80,12 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   out_reader.join();
   err_reader.join();
   result.exit_code = handle.wait();
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    done = true;
+  }
+  exited.notify_all();
+  watchdog.join();
   return result;
 }
 

@@ -14,6 +14,7 @@ namespace kph::testing {
 
 struct ProcessResult {
   int exit_code = -1;
+  bool killed = false;  // it outlived ProcessOptions::kill_after
   std::string out;
   std::string err;
 
@@ -25,6 +26,9 @@ struct ProcessOptions {
   std::string input;                               // written to standard input, then closed
   std::map<std::string, std::string> environment;  // added to the inherited environment
   std::filesystem::path working_directory;         // empty: the test's own
+  // A safety net, not an assertion: a child still running after this is killed, so a broken
+  // build fails its test instead of hanging the suite.
+  std::chrono::seconds kill_after{300};
 };
 
 // Runs the program to completion. Throws std::runtime_error when it cannot be started.

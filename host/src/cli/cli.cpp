@@ -7,6 +7,7 @@
 #include "config/host_config.hpp"
 #include "loader/plugin_library.hpp"
 #include "local/local_mode.hpp"
+#include "serve/serve_cli.hpp"
 
 namespace kph::host {
 namespace {
@@ -113,6 +114,8 @@ int run_cli(int argc, char** argv) {
                "its file:line:column");
   check->add_option("file", check_target, "Host config file (YAML)")->required();
   check->callback([&] { status = check_config(check_target); });
+
+  add_serve_commands(app, status);
 
   CLI11_PARSE(app, argc, argv);
   return status;

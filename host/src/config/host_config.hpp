@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "config/nats_settings.hpp"
 
 namespace kph::host {
 
@@ -59,7 +60,8 @@ struct EventStoreConfig {
 };
 
 struct ControlPlaneConfig {
-  std::string mode = "local";  // "local" for now; "nats" and "api" come with their transports
+  std::string mode = "local";  // "local" or "nats"; "api" comes with its transport
+  NatsConfig nats;             // controlPlane.nats, read for mode nats
 };
 
 struct HostConfig {

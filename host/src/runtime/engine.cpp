@@ -107,21 +107,56 @@ bool Engine::seen_before(const std::string& id) {
   return false;
 }
 
-Status Engine::submit(nlohmann::json event) {
+Status Engine::submit(nlohmann::json event, SettledFn on_settled) {
   if (stopping_) return Error{"keptn-host is shutting down; the event was not taken"};
   const std::string id = event_string(event, "id");
-  if (seen_before(id)) {
+  const bool duplicate = seen_before(id);
+  // Without a journal the id cache is the only guard against running a task twice. With one,
+  // a redelivery must go through the journal, which knows what was already sent.
+  if (duplicate && journal_ == nullptr) {
+    if (on_settled) on_settled(Settlement::kDone);
     return Error{"event " + id + " was already received; the duplicate is ignored"};
   }
-  if (auto recorded = store_.record(event); !recorded) {
-    log_warning(recorded.error().message, {{"event", id}});
+  if (!duplicate) {
+    if (auto recorded = store_.record(event); !recorded) {
+      log_warning(recorded.error().message, {{"event", id}});
+    }
   }
   deliver_reply(event);
-  route(event);
+  auto delivery = std::make_shared<Delivery>();
+  if (on_settled) delivery->callbacks.push_back(std::move(on_settled));
+  route(event, delivery);
+  part_done(delivery, true);  // the routing's own part
   return ok_status();
 }
 
-void Engine::route(const nlohmann::json& event) {
+void Engine::part_done(const std::shared_ptr<Delivery>& delivery, bool ok) {
+  std::vector<SettledFn> callbacks;
+  bool retry = false;
+  {
+    std::lock_guard<std::mutex> lock(delivery->mutex);
+    if (!ok) delivery->retry = true;
+    if (delivery->remaining == 0 || --delivery->remaining > 0) return;
+    callbacks.swap(delivery->callbacks);
+    retry = delivery->retry;
+  }
+  for (auto& callback : callbacks) callback(retry ? Settlement::kRetryLater : Settlement::kDone);
+}
+
+void Engine::complete(Task& task, bool ok) {
+  std::vector<std::shared_ptr<Delivery>> deliveries;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    deliveries.swap(task.deliveries);
+    if (!task.journal_key.empty()) {
+      auto it = running_by_key_.find(task.journal_key);
+      if (it != running_by_key_.end() && it->second == task.id) running_by_key_.erase(it);
+    }
+  }
+  for (const auto& delivery : deliveries) part_done(delivery, ok);
+}
+
+void Engine::route(const nlohmann::json& event, const std::shared_ptr<Delivery>& delivery) {
   const auto type = parse_event_type(event_string(event, "type"));
   if (!type) return;
   if (type->kind == "finished") {
@@ -131,20 +166,86 @@ void Engine::route(const nlohmann::json& event) {
   }
   // Only .triggered events start tasks; every other kind is recorded only.
   if (type->kind != "triggered" || !router_) return;
+  const std::string id = event_string(event, "id");
   for (const auto& name : router_->route(event)) {
     PluginInstance& instance = *by_name_.at(name);
-    const kph_task_id id = next_task_id_++;
-    auto task = std::make_shared<Task>(id, instance, event);
+    if (journal_ == nullptr) {
+      start_task(instance, event, delivery, /*resumed=*/false);
+      continue;
+    }
+    const std::string key = journal_key(id, instance.name());
+    auto entry = journal_->get(key);
+    if (!entry) {
+      log_error("task journal unreachable; the event will be retried: " + entry.error().message,
+                {{"plugin", instance.name()}, {"triggeredid", id}});
+      mark_retry(delivery);
+      continue;
+    }
+    if (!entry->has_value()) {
+      start_task(instance, event, delivery, /*resumed=*/false);
+      continue;
+    }
+    if (observer_) observer_->task_redelivered(instance.name());
+    const JournalEntry& known = **entry;
+    if (known.state == JournalEntry::State::kFinished) {
+      // Sent before, perhaps not acknowledged: the very same event again, which the
+      // transport's de-duplication drops if it did arrive.
+      if (!sink_.publish(known.event)) mark_retry(delivery);
+      continue;
+    }
+    if (known.state == JournalEntry::State::kLeftOpen) continue;
     {
       std::lock_guard<std::mutex> lock(tasks_mutex_);
-      tasks_.emplace(id, task);
-      ++active_tasks_;
+      if (auto running = running_by_key_.find(key); running != running_by_key_.end()) {
+        // Still running here: the redelivery settles together with the first delivery.
+        if (auto task = tasks_.find(running->second); task != tasks_.end()) {
+          std::lock_guard<std::mutex> parts(delivery->mutex);
+          ++delivery->remaining;
+          task->second->deliveries.push_back(delivery);
+          continue;
+        }
+      }
     }
-    Job job;
-    job.task = id;
-    if (!instance.enqueue(std::move(job))) {
-      finish(*task, errored_finished_data("keptn-host is shutting down; the task was not run"));
+    start_task(instance, event, delivery, /*resumed=*/true);
+  }
+}
+
+void Engine::mark_retry(const std::shared_ptr<Delivery>& delivery) {
+  std::lock_guard<std::mutex> lock(delivery->mutex);
+  delivery->retry = true;
+}
+
+void Engine::start_task(PluginInstance& instance, const nlohmann::json& event,
+                        const std::shared_ptr<Delivery>& delivery, bool resumed) {
+  const kph_task_id id = next_task_id_++;
+  auto task = std::make_shared<Task>(id, instance, event);
+  task->resumed = resumed;
+  task->started_sent = resumed;
+  {
+    std::lock_guard<std::mutex> parts(delivery->mutex);
+    ++delivery->remaining;
+  }
+  task->deliveries.push_back(delivery);
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (journal_ != nullptr) {
+      task->journal_key = journal_key(event_string(event, "id"), instance.name());
+      running_by_key_[task->journal_key] = id;
     }
+    tasks_.emplace(id, task);
+    ++active_tasks_;
+  }
+  if (observer_) observer_->task_received(instance.name());
+  Job job;
+  job.task = id;
+  if (!instance.enqueue(std::move(job))) {
+    {
+      std::lock_guard<std::mutex> lock(tasks_mutex_);
+      tasks_.erase(id);
+      task_done();
+    }
+    // Not run, nothing sent: the transport brings it back to a host that takes work.
+    complete(*task, false);
   }
 }
 
@@ -167,12 +268,19 @@ void Engine::run_job(PluginInstance& instance, Job& job) {
 void Engine::run_task(PluginInstance& instance, Task& task) {
   const auto& hooks = instance.hooks();
   bool first_attempt = false;
+  bool resumed = false;
   {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     if (task.cancelled) return;
-    first_attempt = !task.started_sent && task.attempts == 0;
+    first_attempt = task.attempts == 0 && task.timeout_timer == 0;
+    resumed = task.resumed;
   }
-  if (first_attempt) {
+  if (first_attempt && resumed && !instance.library().metadata().resumable) {
+    finish(task, errored_finished_data("host restarted during task: plugin " + instance.name() +
+                                       " is not resumable, so the task cannot be completed"));
+    return;
+  }
+  if (first_attempt && !resumed) {
     uint32_t flags = 0;
     kph_result accepted = KPH_OK;
     if (hooks.accept_task != nullptr) {
@@ -184,27 +292,43 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
       }
     }
     if (accepted == KPH_NOT_SUPPORTED) {
-      std::lock_guard<std::mutex> lock(tasks_mutex_);
-      tasks_.erase(task.id);
-      task_done();
+      {
+        std::lock_guard<std::mutex> lock(tasks_mutex_);
+        tasks_.erase(task.id);
+        task_done();
+      }
+      complete(task, true);
       return;
     }
     if ((flags & KPH_TASK_NO_STARTED) == 0) {
-      emit(make_response_event(task.event, "started", instance.library().metadata().name,
-                               nlohmann::json::object()));
-    }
-    {
-      std::lock_guard<std::mutex> lock(tasks_mutex_);
-      task.started_sent = true;
-      const kph_task_id id = task.id;
-      task.timeout_timer =
-          scheduler_.schedule(instance.config().task_timeout, [this, id] { on_task_timeout(id); });
+      auto started = make_response_event(task.event, "started", instance.library().metadata().name,
+                                         nlohmann::json::object());
+      if (journal_ != nullptr) {
+        if (auto written = journal_->put(task.journal_key, {JournalEntry::State::kStarted, started, ""});
+            !written) {
+          // Nothing was sent: give the message back rather than run without a record.
+          log_error("task journal write failed; the event will be retried: " +
+                        written.error().message,
+                    {{"plugin", instance.name()}, {"triggeredid", event_string(task.event, "id")}});
+          {
+            std::lock_guard<std::mutex> lock(tasks_mutex_);
+            tasks_.erase(task.id);
+            task_done();
+          }
+          complete(task, false);
+          return;
+        }
+      }
+      (void)emit(started);
+      if (observer_) observer_->task_started(instance.name());
     }
     if (accepted != KPH_OK) {
+      arm_timeout(task);
       settle(task, accepted, "kph_plugin_accept_task");
       return;
     }
   }
+  if (first_attempt) arm_timeout(task);
   kph_result rc = KPH_ERROR;
   try {
     rc = hooks.handle_task(instance.state(), task.id, task.event_text.data(),
@@ -214,6 +338,14 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
     rc = KPH_ERROR;
   }
   settle(task, rc, "kph_plugin_handle_task");
+}
+
+void Engine::arm_timeout(Task& task) {
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  task.started_sent = true;
+  const kph_task_id id = task.id;
+  task.timeout_timer = scheduler_.schedule(task.instance.config().task_timeout,
+                                           [this, id] { on_task_timeout(id); });
 }
 
 void Engine::run_reply(PluginInstance& instance, Task& task, Job& job) {
@@ -295,19 +427,47 @@ bool Engine::finish(Task& task, nlohmann::json data) {
     }
   }
   for (const auto& orphan : orphans) scheduler_.cancel(orphan.timer);
-  emit(make_response_event(task.event, "finished", task.instance.library().metadata().name,
-                           std::move(data)));
-  std::lock_guard<std::mutex> lock(tasks_mutex_);
-  task_done();
+  const std::string plugin = task.instance.library().metadata().name;
+  auto event = make_response_event(task.event, "finished", plugin, std::move(data));
+  bool ok = true;
+  if (journal_ != nullptr) {
+    // Written before publishing: after a crash the next host republishes this same event.
+    if (auto written = journal_->put(task.journal_key, {JournalEntry::State::kFinished, event, ""});
+        !written) {
+      log_error("task journal write failed: " + written.error().message,
+                {{"plugin", task.instance.name()},
+                 {"triggeredid", event_string(task.event, "id")}});
+      ok = false;
+    }
+  }
+  if (!emit(event)) ok = false;
+  if (observer_) {
+    observer_->task_finished(task.instance.name(), event["data"].value("status", ""),
+                             event["data"].value("result", ""),
+                             std::chrono::steady_clock::now() - task.created);
+  }
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    task_done();
+  }
+  complete(task, ok);
   return true;
 }
 
 void Engine::leave_open(Task& task) {
-  std::lock_guard<std::mutex> lock(tasks_mutex_);
-  if (tasks_.erase(task.id) == 0) return;
-  scheduler_.cancel(task.timeout_timer);
-  open_tasks_[event_string(task.event, "id")] = OpenTask{task.instance.name(), task.event};
-  task_done();
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (tasks_.erase(task.id) == 0) return;
+    scheduler_.cancel(task.timeout_timer);
+    open_tasks_[event_string(task.event, "id")] = OpenTask{task.instance.name(), task.event};
+    task_done();
+  }
+  bool ok = true;
+  if (journal_ != nullptr) {
+    ok = static_cast<bool>(
+        journal_->put(task.journal_key, {JournalEntry::State::kLeftOpen, task.event, ""}));
+  }
+  complete(task, ok);
 }
 
 void Engine::task_done() {
@@ -364,34 +524,43 @@ void Engine::deliver_reply(const nlohmann::json& event) {
   task->instance.enqueue(std::move(job));
 }
 
-void Engine::emit(const nlohmann::json& event) {
+Status Engine::emit(const nlohmann::json& event) {
   if (auto recorded = store_.record(event); !recorded) {
     log_warning(recorded.error().message, {{"event", event_string(event, "id")}});
   }
-  if (auto published = sink_.publish(event); !published) {
+  Status published = sink_.publish(event);
+  if (!published) {
     log_error("could not publish an event: " + published.error().message,
               {{"event", event_string(event, "id")},
                {"shkeptncontext", event_string(event, "shkeptncontext")},
                {"triggeredid", event_string(event, "triggeredid")}});
   }
-  if (!options_.deliver_in_process || stopping_) return;
-  {
-    // In-process delivery skips dedup: the host made the id itself.
-    std::lock_guard<std::mutex> lock(dedup_mutex_);
-    seen_ids_.insert(event_string(event, "id"));
-    seen_order_.push_back(event_string(event, "id"));
-    if (seen_order_.size() > options_.dedup_capacity) {
-      seen_ids_.erase(seen_order_.front());
-      seen_order_.pop_front();
-    }
-  }
+  if (!options_.deliver_in_process || stopping_) return published;
+  // In-process delivery skips dedup: the host made the id itself.
+  (void)seen_before(event_string(event, "id"));
   deliver_reply(event);
-  route(event);
+  auto delivery = std::make_shared<Delivery>();
+  route(event, delivery);
+  part_done(delivery, true);
+  return published;
 }
 
 void Engine::wait_idle() {
   std::unique_lock<std::mutex> lock(tasks_mutex_);
   idle_.wait(lock, [&] { return active_tasks_ == 0; });
+}
+
+std::vector<InstanceStats> Engine::stats() const {
+  std::vector<InstanceStats> out;
+  std::map<const PluginInstance*, size_t> in_flight;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    for (const auto& [id, task] : tasks_) ++in_flight[&task->instance];
+  }
+  for (const auto& instance : instances_) {
+    out.push_back({instance->name(), in_flight[instance.get()], instance->queue_depth()});
+  }
+  return out;
 }
 
 std::vector<OpenTask> Engine::open_tasks() const {
@@ -416,11 +585,24 @@ void Engine::shutdown(std::chrono::milliseconds grace) {
     }
   }
   for (auto& task : remaining) {
-    const bool finished = finish(
-        *task, errored_finished_data("keptn-host shut down before plugin " +
-                                     task->instance.name() + " finished the task"));
-    if (finished && task->instance.hooks().cancel_task != nullptr) {
-      task->instance.hooks().cancel_task(task->instance.state(), task->id);
+    PluginInstance& instance = task->instance;
+    bool cancel = false;
+    if (journal_ == nullptr) {
+      cancel = finish(*task, errored_finished_data("keptn-host shut down before plugin " +
+                                                   instance.name() + " finished the task"));
+    } else {
+      // The journal has its .started: the host that takes the message next resumes it or
+      // finishes it as errored, so nothing is sent from here.
+      std::lock_guard<std::mutex> lock(tasks_mutex_);
+      cancel = tasks_.erase(task->id) > 0;
+      if (cancel) {
+        scheduler_.cancel(task->timeout_timer);
+        task_done();
+      }
+    }
+    if (cancel && journal_ != nullptr) complete(*task, false);
+    if (cancel && instance.hooks().cancel_task != nullptr) {
+      instance.hooks().cancel_task(instance.state(), task->id);
     }
   }
   for (auto& instance : instances_) {
@@ -473,8 +655,12 @@ kph_result Engine::host_status_changed(PluginInstance& instance, kph_task_id id,
     set_host_error("status.changed data must be a JSON object");
     return KPH_ERROR;
   }
-  emit(make_response_event(task->event, "status.changed", instance.library().metadata().name,
-                           std::move(parsed)));
+  if (auto sent = emit(make_response_event(task->event, "status.changed",
+                                           instance.library().metadata().name, std::move(parsed)));
+      !sent) {
+    set_host_error(sent.error().message);
+    return KPH_ERROR;
+  }
   return KPH_OK;
 }
 
@@ -553,7 +739,10 @@ kph_result Engine::host_emit(PluginInstance& instance, kph_task_id id, const cha
     awaited_replies_[event_id] = AwaitedReply{id, timer};
     task->awaited_replies.push_back(event_id);
   }
-  emit(event);
+  if (auto sent = emit(event); !sent) {
+    set_host_error(sent.error().message);
+    return KPH_ERROR;
+  }
   return KPH_OK;
 }
 

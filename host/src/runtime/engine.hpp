@@ -8,6 +8,8 @@
 #include <kph/host/event_sink.hpp>
 #include <kph/host/event_store.hpp>
 #include <kph/host/resource_provider.hpp>
+#include <kph/host/task_journal.hpp>
+#include <kph/host/task_observer.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -32,6 +34,13 @@ struct EngineOptions {
   size_t dedup_capacity = 100000;
   // Whether an emitted event is also offered to the loaded plugins (local mode).
   bool deliver_in_process = true;
+};
+
+// Per instance, read at scrape time.
+struct InstanceStats {
+  std::string plugin;
+  size_t in_flight = 0;
+  size_t queue_depth = 0;
 };
 
 // A task another party closes (KPH_LEFT_OPEN), kept so an operator can see it.
@@ -60,14 +69,24 @@ class Engine {
   // Takes one event from a transport: records it, drops a duplicate id, hands a reply to the
   // task awaiting it, and queues a task per routed instance (blocking while a queue is full).
   // The error says why an event was refused. Thread: any thread.
-  Status submit(nlohmann::json event);
+  // on_settled is called exactly once for an accepted event (never for a refused one), on any
+  // thread, once every task it started is done.
+  Status submit(nlohmann::json event, SettledFn on_settled = {});
+
+  // With a journal, .started/.finished go out at most once per task across redeliveries and
+  // restarts (see task_journal.hpp). Control thread, before start().
+  void set_journal(TaskJournal* journal) { journal_ = journal; }
+  void set_observer(TaskObserver* observer) { observer_ = observer; }
+  std::vector<InstanceStats> stats() const;
 
   // Blocks until no task is queued, running or pending (left-open tasks do not count).
   void wait_idle();
   // The tasks left open for another party and not yet closed by a .finished seen here.
   std::vector<OpenTask> open_tasks() const;
-  // Stops: waits up to grace for running tasks, finishes the rest as errored, cancels them in
-  // the plugins, stops the workers and destroys the instances. Control thread.
+  // Stops: waits up to grace for running tasks and cancels the rest in the plugins. Without a
+  // journal the rest are finished as errored; with one they are settled kRetryLater (nak), so
+  // that the next host finds them in the journal. Then stops the workers and destroys the
+  // instances. Control thread.
   void shutdown(std::chrono::milliseconds grace = std::chrono::seconds(5));
 
   const std::vector<std::unique_ptr<PluginInstance>>& instances() const { return instances_; }
@@ -104,8 +123,18 @@ class Engine {
   void on_task_timeout(kph_task_id id);
   void deliver_reply(const nlohmann::json& finished);
   // Records, publishes and (in local mode) delivers an event the host emits.
-  void emit(const nlohmann::json& event);
-  void route(const nlohmann::json& event);
+  Status emit(const nlohmann::json& event);
+  void route(const nlohmann::json& event, const std::shared_ptr<Delivery>& delivery);
+  // Creates and queues a task; false when the instance no longer takes work.
+  void start_task(PluginInstance& instance, const nlohmann::json& event,
+                  const std::shared_ptr<Delivery>& delivery, bool resumed);
+  // Marks one part of a delivery done; the last part settles it.
+  static void part_done(const std::shared_ptr<Delivery>& delivery, bool ok);
+  static void mark_retry(const std::shared_ptr<Delivery>& delivery);
+  // Marks .started as sent and starts the task's timeout.
+  void arm_timeout(Task& task);
+  // The task is over (finished, left open, declined, abandoned): settles its deliveries.
+  void complete(Task& task, bool ok);
   bool seen_before(const std::string& id);
   // Finds a live task of this instance, or null (and sets the host last error).
   std::shared_ptr<Task> find_task(PluginInstance& instance, kph_task_id id);
@@ -114,6 +143,8 @@ class Engine {
   EventSink& sink_;
   EventStore& store_;
   ResourceProvider* resources_;
+  TaskJournal* journal_ = nullptr;
+  TaskObserver* observer_ = nullptr;
   const EngineOptions options_;
   Scheduler scheduler_;
   std::vector<std::unique_ptr<PluginInstance>> instances_;
@@ -128,6 +159,7 @@ class Engine {
   size_t active_tasks_ = 0;
   std::unordered_map<std::string, AwaitedReply> awaited_replies_;
   std::map<std::string, OpenTask> open_tasks_;  // by triggeredid
+  std::unordered_map<std::string, kph_task_id> running_by_key_;  // journal key -> live task
 
   std::mutex dedup_mutex_;
   std::unordered_set<std::string> seen_ids_;

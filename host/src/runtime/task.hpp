@@ -3,16 +3,28 @@
 
 #include <kph/plugin_api.h>
 
+#include <chrono>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "runtime/scheduler.hpp"
+#include "runtime/settlement.hpp"
 
 namespace kph::host {
 
 class PluginInstance;
+
+// One message from a transport, settled once all the tasks it started are done.
+struct Delivery {
+  std::mutex mutex;
+  size_t remaining = 1;  // the routing itself holds one part until every task is queued
+  bool retry = false;
+  std::vector<SettledFn> callbacks;
+};
 
 struct Task {
   Task(kph_task_id task_id, PluginInstance& owner, nlohmann::json triggered)
@@ -28,6 +40,10 @@ struct Task {
   std::mutex call_mutex;
 
   // The fields below are guarded by the engine's task mutex.
+  std::vector<std::shared_ptr<Delivery>> deliveries;  // the message and any redelivery of it
+  std::string journal_key;
+  bool resumed = false;  // the journal says a previous host sent .started
+  std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
   bool started_sent = false;
   bool cancelled = false;
   uint32_t attempts = 0;

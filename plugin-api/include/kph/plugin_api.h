@@ -165,8 +165,8 @@ typedef struct kph_plugin_state kph_plugin_state;
 
 /*
  * Summary: The host's per-instance handle. Opaque to the plugin; valid for the plugin
- *          instance's whole life, from kph_plugin_create until kph_plugin_destroy returns. Calls
- *          made with it after that are refused with KPH_ERROR and logged, never crash.
+ *          instance's whole life, from kph_plugin_create until kph_plugin_destroy is called.
+ *          Calls made with it after that are refused with KPH_ERROR and logged, never crash.
  * Since:   1.0.0
  */
 typedef struct kph_host_handle kph_host_handle;
@@ -375,7 +375,7 @@ KPH_PLUGIN_EXPORT const char *kph_plugin_get_metadata(void);
  * Required:  yes
  * Thread:    control thread only.
  * Ownership: input_host and everything it points to stay owned by the host; the host and owner
- *            pointers inside it stay valid until kph_plugin_destroy returns, everything else
+ *            pointers inside it stay valid until kph_plugin_destroy is called, everything else
  *            only during this call. The returned state is the plugin's.
  * Returns:   the instance state and *rc = KPH_OK; on failure *rc = KPH_ERROR and either NULL or
  *            a state from which kph_plugin_get_last_error reads the reason. The host then calls
@@ -405,7 +405,8 @@ KPH_PLUGIN_EXPORT void kph_plugin_destroy(kph_plugin_state *state);
  * Thread:    any thread, thread-safe; the host calls it on the thread where the hook failed,
  *            right after it returned.
  * Ownership: the plugin owns the string; it stays valid until the next hook call on the same
- *            thread. state may be NULL after a failed create that returned NULL.
+ *            thread. state may be NULL after a failed create that returned NULL. A C plugin
+ *            keeps the text in thread-local storage (__thread, or C11 _Thread_local).
  * Returns:   a NUL-terminated string, "" when nothing failed.
  * Since:     1.0.0
  */

@@ -1,0 +1,116 @@
+#include "transport/nats/jetstream_sink.hpp"
+
+#include <algorithm>
+#include <thread>
+
+#include "common/cloud_event.hpp"
+#include "config/nats_config_parser.hpp"
+#include "transport/nats/nats_error.hpp"
+#include "transport/nats/publish_key.hpp"
+
+namespace kph::host::nats {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The subject an event goes out on: its type, which must be a literal subject.
+Result<std::string> subject_of(const nlohmann::json& event) {
+  const std::string type = event_string(event, "type");
+  if (!config::is_valid_nats_subject(type) || type.find_first_of("*>") != std::string::npos) {
+    return Error{"event " + event_string(event, "id") + " has the type \"" + type +
+                 "\", which is not a NATS subject; expected sh.keptn.event.<task>.<kind>"};
+  }
+  return type;
+}
+
+std::chrono::milliseconds remaining(Clock::time_point deadline) {
+  return std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
+                  std::chrono::milliseconds(0));
+}
+
+}  // namespace
+
+JetStreamSink::JetStreamSink(NatsConnection& connection, std::string stream,
+                             std::chrono::milliseconds timeout, LatencyFn on_latency)
+    : connection_(connection),
+      stream_(std::move(stream)),
+      timeout_(timeout),
+      on_latency_(std::move(on_latency)) {}
+
+Status JetStreamSink::publish(const nlohmann::json& event) {
+  auto acked = publish_acked(event);
+  if (!acked) return acked.error();
+  return ok_status();
+}
+
+Result<PublishAck> JetStreamSink::publish_acked(const nlohmann::json& event) {
+  auto subject = subject_of(event);
+  if (!subject) return subject.error();
+  const std::string data = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string key = publish_key(event);
+  const std::string id = event_string(event, "id");
+  const auto start = Clock::now();
+  const auto deadline = start + timeout_;
+  auto pause = std::chrono::milliseconds(50);
+  std::string last_failure = "no attempt";
+  while (true) {
+    natsMsg* message = nullptr;
+    natsStatus s = natsMsg_Create(&message, subject->c_str(), nullptr, data.data(),
+                                  static_cast<int>(data.size()));
+    if (s == NATS_OK) s = natsMsgHeader_Set(message, "Nats-Msg-Id", key.c_str());
+    if (s != NATS_OK) {
+      natsMsg_Destroy(message);
+      return nats_error("cannot build the message for event " + id, s);
+    }
+    jsPubOptions options;
+    jsPubOptions_Init(&options);
+    // Lands in the stream the host consumes from, or fails: never silently elsewhere.
+    options.ExpectStream = stream_.c_str();
+    options.MaxWait = std::max<int64_t>(remaining(deadline).count(), 1);
+    jsPubAck* ack = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    s = js_PublishMsg(&ack, connection_.jetstream(), message, &options, &code);
+    natsMsg_Destroy(message);
+    if (s == NATS_OK) {
+      PublishAck out{ack->Stream != nullptr ? ack->Stream : "", ack->Sequence, ack->Duplicate};
+      jsPubAck_Destroy(ack);
+      if (on_latency_) on_latency_(Clock::now() - start);
+      return out;
+    }
+    last_failure = status_text(s);
+    if (!is_transient(s) || Clock::now() >= deadline) {
+      return Error{"publishing event " + id + " (" + *subject + ") to JetStream stream " +
+                   stream_ + " failed: " + last_failure +
+                   (is_transient(s) ? "; the server did not acknowledge it within " +
+                                          std::to_string(timeout_.count()) + " ms"
+                                    : std::string())};
+    }
+    // Wait for the connection when it is down, else back off a little: a server that just
+    // came back answers "no responders" until JetStream is up again.
+    if (!connection_.connected()) {
+      connection_.wait_connected(remaining(deadline), [] { return false; });
+    } else {
+      std::this_thread::sleep_for(std::min(pause, remaining(deadline)));
+      pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+    }
+  }
+}
+
+CoreSink::CoreSink(NatsConnection& connection, std::chrono::milliseconds timeout)
+    : connection_(connection), timeout_(timeout) {}
+
+Status CoreSink::publish(const nlohmann::json& event) {
+  auto subject = subject_of(event);
+  if (!subject) return subject.error();
+  const std::string data = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string id = event_string(event, "id");
+  natsStatus s = natsConnection_Publish(connection_.get(), subject->c_str(), data.data(),
+                                        static_cast<int>(data.size()));
+  if (s == NATS_OK) s = natsConnection_FlushTimeout(connection_.get(), timeout_.count());
+  if (s != NATS_OK) {
+    return nats_error("publishing event " + id + " (" + *subject + ") on core NATS failed", s);
+  }
+  return ok_status();
+}
+
+}  // namespace kph::host::nats

@@ -1,0 +1,180 @@
+#include "transport/nats/kv_task_journal.hpp"
+
+#include <cstdio>
+
+#include "common/logger.hpp"
+#include "transport/nats/nats_error.hpp"
+
+namespace kph::host::nats {
+namespace {
+
+const char* state_name(JournalEntry::State state) {
+  switch (state) {
+    case JournalEntry::State::kStarted: return "started";
+    case JournalEntry::State::kFinished: return "finished";
+    case JournalEntry::State::kLeftOpen: return "leftOpen";
+  }
+  return "started";
+}
+
+std::optional<JournalEntry::State> state_of(const std::string& name) {
+  if (name == "started") return JournalEntry::State::kStarted;
+  if (name == "finished") return JournalEntry::State::kFinished;
+  if (name == "leftOpen") return JournalEntry::State::kLeftOpen;
+  return std::nullopt;
+}
+
+// An entry moves forward only: a started task ends finished or left open; a task left open
+// may still be finished; a finished task is final, and a second start means another host
+// has the task.
+bool moves_forward(JournalEntry::State from, JournalEntry::State to) {
+  using S = JournalEntry::State;
+  if (from == S::kStarted) return to == S::kFinished || to == S::kLeftOpen;
+  if (from == S::kLeftOpen) return to == S::kLeftOpen || to == S::kFinished;
+  return false;
+}
+
+// What cnats' KV accepts: letters, digits and -/_=.\ with dots only between other characters.
+bool is_bucket_key(const std::string& key) {
+  if (key.empty()) return false;
+  for (size_t i = 0; i < key.size(); ++i) {
+    const char c = key[i];
+    if (c == '.') {
+      if (i == 0 || i + 1 == key.size() || key[i - 1] == '.') return false;
+      continue;
+    }
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_' || c == '/' || c == '=';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string bucket_key(const std::string& journal_key) {
+  if (is_bucket_key(journal_key) && journal_key.rfind("h=", 0) != 0) return journal_key;
+  std::string out = "h=";
+  char hex[3];
+  for (unsigned char c : journal_key) {
+    std::snprintf(hex, sizeof hex, "%02x", c);
+    out += hex;
+  }
+  return out;
+}
+
+struct KvTaskJournal::Read {
+  std::optional<JournalEntry> entry;
+  uint64_t revision = 0;
+};
+
+Result<std::unique_ptr<KvTaskJournal>> KvTaskJournal::open(NatsConnection& connection,
+                                                           const NatsConfig& config,
+                                                           std::string owner) {
+  const std::string where = "task journal bucket " + config.journal_bucket;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    kvStore* store = nullptr;
+    natsStatus s = js_KeyValue(&store, connection.jetstream(), config.journal_bucket.c_str());
+    if (s == NATS_OK) {
+      return std::unique_ptr<KvTaskJournal>(
+          new KvTaskJournal(connection, store, config.journal_bucket, std::move(owner)));
+    }
+    if (s != NATS_NOT_FOUND) return nats_error("cannot open the " + where, s);
+    kvConfig kv;
+    kvConfig_Init(&kv);
+    kv.Bucket = config.journal_bucket.c_str();
+    kv.Description = "keptn-host task journal: what was sent for each task";
+    kv.History = 1;
+    kv.TTL = std::chrono::duration_cast<std::chrono::nanoseconds>(config.journal_ttl).count();
+    kv.StorageType = js_FileStorage;
+    kv.Replicas = static_cast<int>(config.replicas);
+    s = js_CreateKeyValue(&store, connection.jetstream(), &kv);
+    if (s == NATS_OK) {
+      log_info("created the task journal bucket", {{"bucket", config.journal_bucket}});
+      return std::unique_ptr<KvTaskJournal>(
+          new KvTaskJournal(connection, store, config.journal_bucket, std::move(owner)));
+    }
+    // Another replica may have created it meanwhile: look it up again.
+    log_debug("creating the task journal bucket failed; looking it up again: " + status_text(s),
+              {{"bucket", config.journal_bucket}});
+  }
+  return Error{"cannot open or create the " + where +
+               "; check that JetStream is enabled and that this user may create streams"};
+}
+
+KvTaskJournal::~KvTaskJournal() { kvStore_Destroy(store_); }
+
+Result<KvTaskJournal::Read> KvTaskJournal::read(const std::string& key) {
+  const std::string stored_key = bucket_key(key);
+  kvEntry* entry = nullptr;
+  const natsStatus s = kvStore_Get(&entry, store_, stored_key.c_str());
+  if (s == NATS_NOT_FOUND) return Read{};
+  if (s != NATS_OK) {
+    return nats_error("task journal (bucket " + bucket_ + "): cannot read " + stored_key, s);
+  }
+  const std::string text(static_cast<const char*>(kvEntry_Value(entry)),
+                         static_cast<size_t>(kvEntry_ValueLen(entry)));
+  Read out;
+  out.revision = kvEntry_Revision(entry);
+  kvEntry_Destroy(entry);
+  const auto value = nlohmann::json::parse(text, nullptr, false);
+  std::optional<JournalEntry::State> state;
+  if (value.is_object() && value.contains("state") && value["state"].is_string()) {
+    state = state_of(value["state"].get<std::string>());
+  }
+  if (!state || !value.contains("event") || !value["event"].is_object()) {
+    return Error{"task journal (bucket " + bucket_ + "): the entry " + stored_key +
+                 " is not a journal entry; expected {\"state\": ..., \"event\": {...}}, found " +
+                 std::to_string(text.size()) +
+                 " bytes of something else; delete the key if nothing else writes this bucket"};
+  }
+  JournalEntry entry_out;
+  entry_out.state = *state;
+  entry_out.event = value["event"];
+  entry_out.owner = value.value("owner", "");
+  out.entry = std::move(entry_out);
+  return out;
+}
+
+Result<std::optional<JournalEntry>> KvTaskJournal::get(const std::string& key) {
+  auto current = read(key);
+  if (!current) return current.error();
+  return std::move(current->entry);
+}
+
+Status KvTaskJournal::put(const std::string& key, const JournalEntry& entry) {
+  const std::string stored_key = bucket_key(key);
+  const nlohmann::json value = {{"state", state_name(entry.state)},
+                                {"event", entry.event},
+                                {"owner", entry.owner.empty() ? owner_ : entry.owner}};
+  const std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto current = read(key);
+    if (!current) return current.error();
+    uint64_t revision = 0;
+    natsStatus s = NATS_OK;
+    if (!current->entry) {
+      s = kvStore_Create(&revision, store_, stored_key.c_str(), text.data(),
+                         static_cast<int>(text.size()));
+    } else {
+      const JournalEntry& known = *current->entry;
+      if (!moves_forward(known.state, entry.state)) {
+        return Error{"task journal (bucket " + bucket_ + "): " + stored_key + " is already " +
+                     state_name(known.state) + " (written by " +
+                     (known.owner.empty() ? std::string("an unnamed host") : known.owner) +
+                     "); it cannot become " + state_name(entry.state) + " again"};
+      }
+      s = kvStore_Update(&revision, store_, stored_key.c_str(), text.data(),
+                         static_cast<int>(text.size()), current->revision);
+    }
+    if (s == NATS_OK) return ok_status();
+    if (is_transient(s)) {
+      return nats_error("task journal (bucket " + bucket_ + "): cannot write " + stored_key, s);
+    }
+    // Most likely the key changed since it was read (another writer): read it again.
+  }
+  return Error{"task journal (bucket " + bucket_ + "): " + stored_key +
+               " kept changing while it was written; the task will be retried"};
+}
+
+}  // namespace kph::host::nats

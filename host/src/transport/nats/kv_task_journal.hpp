@@ -1,0 +1,48 @@
+// The task journal in a JetStream key-value bucket shared by every replica. Each key holds one
+// JSON value {"state": "started"|"finished"|"leftOpen", "event": {...}, "owner": "..."}, and
+// writes are compare-and-set on the key's revision, so an entry only ever moves forward:
+// started -> finished or leftOpen. A second "started" for a key is refused: another host (or
+// an earlier life of this one) has the task.
+#pragma once
+
+#include <kph/host/task_journal.hpp>
+#include <nats/nats.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "config/nats_settings.hpp"
+#include "transport/nats/nats_connection.hpp"
+
+namespace kph::host::nats {
+
+// The bucket key for a journal key: itself when the bucket accepts it, else "h=" and its hex.
+std::string bucket_key(const std::string& journal_key);
+
+class KvTaskJournal : public TaskJournal {
+ public:
+  // Binds to config.journal_bucket, creating it (history 1, TTL journal_ttl, file storage)
+  // when absent. `owner` is written into entries that name none, for operators.
+  static Result<std::unique_ptr<KvTaskJournal>> open(NatsConnection& connection,
+                                                     const NatsConfig& config, std::string owner);
+  ~KvTaskJournal() override;
+
+  // Thread: any, thread-safe (cnats' KV calls are).
+  Result<std::optional<JournalEntry>> get(const std::string& key) override;
+  Status put(const std::string& key, const JournalEntry& entry) override;
+
+ private:
+  KvTaskJournal(NatsConnection& connection, kvStore* store, std::string bucket, std::string owner)
+      : connection_(connection), store_(store), bucket_(std::move(bucket)), owner_(std::move(owner)) {}
+
+  struct Read;
+  Result<Read> read(const std::string& key);
+
+  NatsConnection& connection_;
+  kvStore* store_;
+  const std::string bucket_;
+  const std::string owner_;
+};
+
+}  // namespace kph::host::nats

@@ -1,0 +1,179 @@
+#include "support/nats_server.hpp"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "support/net.hpp"
+
+extern char** environ;
+
+namespace kph::testing {
+namespace {
+
+bool executable(const std::filesystem::path& file) { return ::access(file.c_str(), X_OK) == 0; }
+
+}  // namespace
+
+std::string NatsServer::program() {
+  // Debian installs it in /usr/sbin, which is not on every user's PATH.
+  for (const char* candidate : {"/usr/sbin/nats-server", "/usr/bin/nats-server",
+                                "/usr/local/bin/nats-server"}) {
+    if (executable(candidate)) return candidate;
+  }
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path ? path : "");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (!dir.empty() && executable(std::filesystem::path(dir) / "nats-server")) {
+      return (std::filesystem::path(dir) / "nats-server").string();
+    }
+  }
+  return "";
+}
+
+std::optional<std::string> NatsServer::unavailable_reason() {
+  if (program().empty()) {
+    return std::string("nats-server is not installed (Debian package `nats-server`)");
+  }
+  return std::nullopt;
+}
+
+NatsServer::NatsServer(NatsServerOptions options) : options_(std::move(options)) {
+  if (auto reason = unavailable_reason()) throw std::runtime_error(*reason);
+  std::filesystem::create_directories(store_dir());
+  // free_port() only says the port was free a moment ago; try again if someone took it.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    port_ = free_port();
+    monitor_port_ = free_port();
+    if (spawn_and_wait()) return;
+  }
+  throw std::runtime_error("nats-server could not bind a free port three times:\n" + log());
+}
+
+NatsServer::~NatsServer() { stop(true); }
+
+std::string NatsServer::url() const { return "nats://127.0.0.1:" + std::to_string(port_); }
+
+std::string NatsServer::log() const {
+  std::string out;
+  for (int run = 1; run <= runs_; ++run) {
+    try {
+      out += read_file(dir_.path() / ("nats-server." + std::to_string(run) + ".log"));
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
+}
+
+void NatsServer::start() {
+  if (pid_ > 0) return;
+  if (!spawn_and_wait()) {
+    throw std::runtime_error("nats-server could not bind its port " + std::to_string(port_) +
+                             " again:\n" + log());
+  }
+}
+
+bool NatsServer::spawn_and_wait() {
+  ++runs_;
+  const auto log_file = dir_.path() / ("nats-server." + std::to_string(runs_) + ".log");
+  // max_payload has no command-line flag.
+  dir_.write("nats-server.conf", "max_payload: " + std::to_string(options_.max_payload) + "\n");
+  std::vector<std::string> args = {program(),
+                                   "-c",
+                                   (dir_.path() / "nats-server.conf").string(),
+                                   "-a",
+                                   "127.0.0.1",
+                                   "-p",
+                                   std::to_string(port_),
+                                   "-m",
+                                   std::to_string(monitor_port_)};
+  if (options_.jetstream) {
+    args.insert(args.end(), {"-js", "-sd", store_dir().string()});
+  }
+  if (!options_.token.empty()) args.insert(args.end(), {"--auth", options_.token});
+  std::vector<char*> argv;
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    pid_ = -1;
+    throw std::runtime_error("cannot start nats-server: " + std::string(std::strerror(rc)));
+  }
+
+  bool exited = false;
+  const bool is_ready = wait_for(
+      [&] {
+        int status = 0;
+        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+          exited = true;
+          pid_ = -1;
+          return true;
+        }
+        return ready();
+      },
+      options_.ready_deadline, std::chrono::milliseconds(20));
+  if (exited) {
+    const std::string output = log();
+    if (output.find("address already in use") != std::string::npos) return false;
+    throw std::runtime_error("nats-server exited before it was ready:\n" + output);
+  }
+  if (!is_ready) {
+    stop(true);
+    throw std::runtime_error("nats-server was not ready within " +
+                             std::to_string(options_.ready_deadline.count()) + " ms:\n" + log());
+  }
+  return true;
+}
+
+bool NatsServer::ready() const {
+  if (!port_open(port_)) return false;
+  try {
+    // /healthz answers 200 only once JetStream (when enabled) has started and recovered its
+    // streams and consumers.
+    Poco::Net::HTTPClientSession session("127.0.0.1", monitor_port_);
+    session.setTimeout(Poco::Timespan(2, 0));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/healthz",
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    session.receiveResponse(response);
+    return response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK;
+  } catch (...) {
+    return false;
+  }
+}
+
+void NatsServer::stop(bool hard) {
+  if (pid_ <= 0) return;
+  ::kill(pid_, hard ? SIGKILL : SIGTERM);
+  int status = 0;
+  const bool gone = wait_for([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; },
+                             std::chrono::seconds(15), std::chrono::milliseconds(10));
+  if (!gone) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+  }
+  pid_ = -1;
+}
+
+}  // namespace kph::testing
