@@ -55,7 +55,7 @@ NatsServer::NatsServer(NatsServerOptions options) : options_(std::move(options))
   std::filesystem::create_directories(store_dir());
   // free_port() only says the port was free a moment ago; try again if someone took it.
   for (int attempt = 0; attempt < 3; ++attempt) {
-    port_ = free_port();
+    port_ = options_.port != 0 ? options_.port : free_port();
     monitor_port_ = free_port();
     if (spawn_and_wait()) return;
   }

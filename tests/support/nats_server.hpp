@@ -22,6 +22,7 @@ struct NatsServerOptions {
   // stream and check that the host refuses them itself.
   int64_t max_payload = 8 * 1024 * 1024;
   std::string token;  // when set, clients must present it (--auth)
+  uint16_t port = 0;  // 0: a free port
   std::chrono::milliseconds ready_deadline = std::chrono::seconds(30);
 };
 

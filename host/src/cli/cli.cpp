@@ -7,6 +7,7 @@
 #include "config/host_config.hpp"
 #include "loader/plugin_library.hpp"
 #include "local/local_mode.hpp"
+#include "resources/resource_cli.hpp"
 #include "serve/serve_cli.hpp"
 
 namespace kph::host {
@@ -116,6 +117,7 @@ int run_cli(int argc, char** argv) {
   check->callback([&] { status = check_config(check_target); });
 
   add_serve_commands(app, status);
+  add_resource_commands(app, status);
 
   CLI11_PARSE(app, argc, argv);
   return status;

@@ -12,6 +12,7 @@
 #include "config/config_reader.hpp"
 #include "config/message_text.hpp"
 #include "config/nats_config_parser.hpp"
+#include "config/resources_config_parser.hpp"
 #include "config/yaml_document.hpp"
 
 namespace kph::host {
@@ -29,7 +30,6 @@ constexpr std::array<std::string_view, 7> kPluginKeys = {
     "name", "library", "config", "maxConcurrency", "queueSize", "taskTimeout", "maxRetries"};
 constexpr std::array<std::string_view, 5> kRouteKeys = {"event", "plugin", "projects", "stages",
                                                         "services"};
-constexpr std::array<std::string_view, 2> kResourcesKeys = {"provider", "directory"};
 constexpr std::array<std::string_view, 3> kEventStoreKeys = {"type", "path", "maxEvents"};
 
 // Bounds that catch typos (a queue of 2^31 tasks, 40000 threads) without limiting real use.
@@ -316,29 +316,7 @@ class HostConfigParser {
   }
 
   void parse_resources(const YamlValue& value, ResourcesConfig& out) {
-    auto section = reader_.mapping(value, kResourcesKeys, "a mapping with provider and directory",
-                                   "write e.g. resources: {provider: local, directory: ./res}");
-    if (!section) return;
-    if (auto provider_value = section->get("provider")) {
-      if (auto provider = reader_.text(*provider_value, "local", "provider: local")) {
-        if (*provider == "local") {
-          out.provider = *provider;
-        } else if (*provider == "git" || *provider == "api") {
-          reader_.report(provider_value->location,
-                         "resources.provider " + *provider + " is not in this build yet", "local",
-                         quote_text(*provider), "use provider: local with a directory for now");
-        } else {
-          reader_.report(provider_value->location, "resources.provider is unknown", "local",
-                         quote_text(*provider), "use provider: local");
-        }
-      }
-    }
-    if (auto directory_value = section->get("directory")) {
-      if (auto directory =
-              reader_.text(*directory_value, "a directory path", "directory: ./resources")) {
-        out.directory = resolve(base_, *directory);
-      }
-    }
+    config::parse_resources_config(reader_, value, base_, out);
   }
 
   void parse_event_store(const YamlValue& value, EventStoreConfig& out) {

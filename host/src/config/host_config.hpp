@@ -13,6 +13,7 @@
 
 #include "common/result.hpp"
 #include "config/nats_settings.hpp"
+#include "config/resources_settings.hpp"
 
 namespace kph::host {
 
@@ -46,11 +47,6 @@ struct RouteConfig {
   std::vector<std::string> stages;
   std::vector<std::string> services;
   ConfigLocation location;
-};
-
-struct ResourcesConfig {
-  std::string provider = "local";   // only "local" for now
-  std::filesystem::path directory;  // local: DIR/<project>/<stage>/<service>/<uri>
 };
 
 struct EventStoreConfig {

@@ -1,6 +1,6 @@
 #include "local/host_setup.hpp"
 
-#include "resources/local_directory_provider.hpp"
+#include "resources/resource_provider_factory.hpp"
 #include "stores/file_event_store.hpp"
 #include "stores/memory_event_store.hpp"
 
@@ -41,10 +41,15 @@ Result<HostParts> prepare_host(const SetupOptions& options) {
     return Error{problems};
   }
 
-  if (options.resources) parts.config.resources.directory = *options.resources;
-  if (!parts.config.resources.directory.empty()) {
-    parts.resources = std::make_unique<LocalDirectoryProvider>(parts.config.resources.directory);
+  if (options.resources) {
+    // --resources DIR replaces whatever the config says, for every project.
+    ResourcesConfig local;
+    local.directory = *options.resources;
+    parts.config.resources = std::move(local);
   }
+  auto resources = make_resource_provider(parts.config.resources);
+  if (!resources) return resources.error();
+  parts.resources = std::move(*resources);
   const auto& store = parts.config.event_store;
   if (store.type == "file") {
     auto opened = FileEventStore::open(store.path, store.max_events);

@@ -55,11 +55,11 @@ HostMetrics::HostMetrics()
                            .with({})),
       publish_latency_(registry_
                            .add_histogram("keptn_host_publish_latency_seconds",
-                                          "Time from publishing an event to the server's ack.",
-                                          {}, kPublishLatencyBounds)
+                                          "Time from publishing an event to the server's ack.", {},
+                                          kPublishLatencyBounds)
                            .with({})) {
-  registry_.add_gauge("keptn_host_tasks_in_flight", "Tasks taken and not yet finished.",
-                      {"plugin"}, [this] {
+  registry_.add_gauge("keptn_host_tasks_in_flight", "Tasks taken and not yet finished.", {"plugin"},
+                      [this] {
                         std::vector<GaugeSample> samples;
                         for (const auto& load : current_loads()) {
                           samples.push_back({{load.plugin}, static_cast<double>(load.in_flight)});
@@ -70,8 +70,7 @@ HostMetrics::HostMetrics()
                       {"plugin"}, [this] {
                         std::vector<GaugeSample> samples;
                         for (const auto& load : current_loads()) {
-                          samples.push_back(
-                              {{load.plugin}, static_cast<double>(load.queue_depth)});
+                          samples.push_back({{load.plugin}, static_cast<double>(load.queue_depth)});
                         }
                         return samples;
                       });
@@ -104,17 +103,13 @@ void HostMetrics::task_received(const std::string& plugin) { received_.with({plu
 void HostMetrics::task_started(const std::string& plugin) { started_.with({plugin}).inc(); }
 
 void HostMetrics::task_finished(const std::string& plugin, const std::string& status,
-                                const std::string& result,
-                                std::chrono::duration<double> duration) {
-  finished_.with({plugin, bounded_label(status, kStatuses), bounded_label(result, kResults)})
-      .inc();
+                                const std::string& result, std::chrono::duration<double> duration) {
+  finished_.with({plugin, bounded_label(status, kStatuses), bounded_label(result, kResults)}).inc();
   if (status == "errored") errored_.with({plugin}).inc();
   duration_.with({plugin}).observe(duration.count());
 }
 
-void HostMetrics::task_redelivered(const std::string& plugin) {
-  redelivered_.with({plugin}).inc();
-}
+void HostMetrics::task_redelivered(const std::string& plugin) { redelivered_.with({plugin}).inc(); }
 
 void HostMetrics::record_nats_reconnect() { nats_reconnects_.inc(); }
 

@@ -13,6 +13,7 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -159,15 +160,17 @@ Status HttpEndpoints::start() {
                  bind_advice(e, options_)};
   }
 
+  // Poco asserts on a pool without threads; a zero from config means "the least".
+  const int threads = std::max(1, options_.max_threads);
   auto params = Poco::Net::HTTPServerParams::Ptr(new Poco::Net::HTTPServerParams);
-  params->setMaxThreads(options_.max_threads);
-  params->setMaxQueued(options_.max_queued);
+  params->setMaxThreads(threads);
+  params->setMaxQueued(std::max(1, options_.max_queued));
   params->setTimeout(Poco::Timespan(options_.io_timeout.count() * 1000));
   // One request per connection: an idle keep-alive connection would hold one of the few
   // threads between scrapes.
   params->setKeepAlive(false);
 
-  pool_ = std::make_unique<Poco::ThreadPool>("kph-http", 1, options_.max_threads);
+  pool_ = std::make_unique<Poco::ThreadPool>("kph-http", 1, threads);
   server_ = std::make_unique<Poco::Net::HTTPServer>(new EndpointFactory(handlers_), *pool_, socket,
                                                     params);
   server_->start();

@@ -33,8 +33,8 @@ struct Readiness {
 struct HttpEndpointsOptions {
   std::string address = "0.0.0.0";  // an IP of this machine, or a name resolving to one
   uint16_t port = 9464;             // 0: the kernel picks a free one (see port())
-  int max_threads = 2;              // requests served at once
-  int max_queued = 8;               // accepted connections waiting for a thread
+  int max_threads = 2;              // requests served at once (at least 1)
+  int max_queued = 8;               // accepted connections waiting for a thread (at least 1)
   // Per socket read/write; a stalled client holds a thread no longer than this.
   std::chrono::milliseconds io_timeout = std::chrono::seconds(5);
   // How a user changes the port, named in the error when the port is taken.

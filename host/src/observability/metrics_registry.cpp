@@ -12,8 +12,7 @@ namespace kph::host {
 
 class MetricsRegistry::Family {
  public:
-  Family(std::string name, std::string help, std::string type,
-         std::vector<std::string> label_names)
+  Family(std::string name, std::string help, std::string type, std::vector<std::string> label_names)
       : name_(std::move(name)),
         help_(std::move(help)),
         type_(std::move(type)),
@@ -131,7 +130,8 @@ class GaugeFamily final : public Family {
  private:
   void render_samples(std::string& out) const override {
     std::vector<GaugeSample> samples = collect_();
-    std::erase_if(samples, [&](const GaugeSample& s) { return s.labels.size() != label_names_.size(); });
+    std::erase_if(samples,
+                  [&](const GaugeSample& s) { return s.labels.size() != label_names_.size(); });
     std::sort(samples.begin(), samples.end(),
               [](const GaugeSample& a, const GaugeSample& b) { return a.labels < b.labels; });
     for (const auto& s : samples) sample(out, "", s.labels, s.value);

@@ -60,10 +60,17 @@ void append_escaped(std::string& out, std::string_view text, Escape escape) {
 void append_label_value(std::string& out, std::string_view value) {
   append_escaped(out, value, [](std::string& o, char c) {
     switch (c) {
-      case '\\': o += "\\\\"; break;
-      case '"': o += "\\\""; break;
-      case '\n': o += "\\n"; break;
-      default: o += c;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '"':
+        o += "\\\"";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      default:
+        o += c;
     }
   });
 }
@@ -71,9 +78,14 @@ void append_label_value(std::string& out, std::string_view value) {
 void append_help_text(std::string& out, std::string_view text) {
   append_escaped(out, text, [](std::string& o, char c) {
     switch (c) {
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      default: o += c;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      default:
+        o += c;
     }
   });
 }

@@ -6,6 +6,16 @@
 #include <vector>
 
 namespace kph::host {
+namespace {
+
+bool is_inside(const std::filesystem::path& root, const std::filesystem::path& path) {
+  const auto [root_end, ignored] =
+      std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  (void)ignored;
+  return root_end == root.end();
+}
+
+}  // namespace
 
 LocalDirectoryProvider::LocalDirectoryProvider(std::filesystem::path root) {
   std::error_code ec;
@@ -14,48 +24,54 @@ LocalDirectoryProvider::LocalDirectoryProvider(std::filesystem::path root) {
 }
 
 Result<std::optional<std::string>> LocalDirectoryProvider::get(const ResourceRequest& request) {
-  if (auto ok = check_resource_path("resource URI", request.uri); !ok) return ok.error();
-  for (const auto& [what, name] : {std::pair{"project", &request.project},
-                                   std::pair{"stage", &request.stage},
-                                   std::pair{"service", &request.service}}) {
-    if (name->find('/') != std::string::npos) {
-      return Error{std::string(what) + " name \"" + *name + "\" refused: it contains '/'"};
+  auto levels = lookup_levels(request);
+  if (!levels) return levels.error();
+  // Symlinks are followed only within the project's own folder, as the git provider follows
+  // them only within the project's repository.
+  std::error_code ec;
+  const auto project_root = std::filesystem::canonical(root_ / request.project, ec);
+  if (ec) return std::optional<std::string>();
+  for (const ResourceLevel level : *levels) {
+    std::filesystem::path relative;
+    switch (level) {
+      case ResourceLevel::kService:
+        relative = std::filesystem::path(request.stage) / request.service / request.uri;
+        break;
+      case ResourceLevel::kStage:
+        relative = std::filesystem::path(request.stage) / request.uri;
+        break;
+      case ResourceLevel::kProject:
+        relative = request.uri;
+        break;
     }
-    if (auto ok = check_resource_path(std::string(what) + " name", *name); !ok) {
-      return ok.error();
-    }
-  }
-  const std::filesystem::path project = request.project;
-  std::vector<std::filesystem::path> candidates;
-  const auto service_path = project / request.stage / request.service / request.uri;
-  const auto stage_path = project / request.stage / request.uri;
-  const auto project_path = project / request.uri;
-  switch (request.scope) {
-    case KPH_SCOPE_SERVICE: candidates = {service_path}; break;
-    case KPH_SCOPE_STAGE: candidates = {stage_path}; break;
-    case KPH_SCOPE_PROJECT: candidates = {project_path}; break;
-    default: candidates = {service_path, stage_path, project_path}; break;
-  }
-  for (const auto& candidate : candidates) {
-    auto content = read(candidate);
+    auto content = read(project_root, relative);
     if (!content || content->has_value()) return content;
   }
   return std::optional<std::string>();
 }
 
 Result<std::optional<std::string>> LocalDirectoryProvider::read(
-    const std::filesystem::path& relative) const {
-  const auto file = root_ / relative;
+    const std::filesystem::path& project_root, const std::filesystem::path& relative) const {
+  const auto file = project_root / relative;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) return std::optional<std::string>();
-  // A symlink may point anywhere; only what resolves inside the root is served.
-  const auto real = std::filesystem::canonical(file, ec);
-  if (ec) return std::optional<std::string>();
-  const auto [root_end, ignored] = std::mismatch(root_.begin(), root_.end(), real.begin(), real.end());
-  (void)ignored;
-  if (root_end != root_.end()) {
-    return Error{"resource " + relative.string() + " refused: it resolves to " + real.string() +
-                 ", outside the resource folder " + root_.string()};
+  // symlink_status first: a link that leads out of the project is refused even when its
+  // target does not exist, so a probe cannot tell which outside paths exist.
+  if (!std::filesystem::exists(std::filesystem::symlink_status(file, ec))) {
+    return std::optional<std::string>();
+  }
+  const auto real = std::filesystem::weakly_canonical(file, ec);
+  if (ec || !is_inside(project_root, real)) {
+    return Error{"resource " + relative.string() + " refused: it resolves to " +
+                 (ec ? std::string("an unresolvable path") : real.string()) +
+                 ", outside the project's resource folder " + project_root.string() +
+                 "; resources are read only inside their project"};
+  }
+  if (!std::filesystem::is_regular_file(real, ec)) return std::optional<std::string>();
+  const auto size = std::filesystem::file_size(real, ec);
+  if (!ec && size > kMaxResourceBytes) {
+    return Error{"resource " + real.string() + " is " + std::to_string(size) +
+                 " bytes; expected at most " + std::to_string(kMaxResourceBytes) +
+                 "; keep large artifacts out of the Keptn resources"};
   }
   std::ifstream in(real, std::ios::binary);
   std::ostringstream content;

@@ -7,17 +7,22 @@
 
 #include <filesystem>
 
+#include "resources/resource_lookup.hpp"
+
 namespace kph::host {
 
 class LocalDirectoryProvider : public ResourceProvider {
  public:
   explicit LocalDirectoryProvider(std::filesystem::path root);
 
+  // Thread: any thread; it keeps no state between calls.
   Result<std::optional<std::string>> get(const ResourceRequest& request) override;
 
  private:
-  // Reads root_/relative if it exists and stays inside root_ after symlinks are resolved.
-  Result<std::optional<std::string>> read(const std::filesystem::path& relative) const;
+  // Reads project_root/relative if it is a regular file that stays inside the project's
+  // folder after symlinks are resolved (a link out of it is an Error, not "not found").
+  Result<std::optional<std::string>> read(const std::filesystem::path& project_root,
+                                          const std::filesystem::path& relative) const;
 
   std::filesystem::path root_;
 };

@@ -145,7 +145,8 @@ class Exchange {
 
 std::string reason(const Poco::Exception& e, const Connection& connection) {
   if (dynamic_cast<const Poco::Net::ConnectionRefusedException*>(&e)) {
-    return "connection refused (is Prometheus running at " + connection.where + "?)";
+    return "connection refused: is Prometheus listening there? (config key '" + connection.where +
+           "')";
   }
   if (dynamic_cast<const Poco::TimeoutException*>(&e)) {
     return "no complete reply within " + seconds_text(connection.timeout) +
@@ -153,7 +154,7 @@ std::string reason(const Poco::Exception& e, const Connection& connection) {
   }
   if (dynamic_cast<const Poco::Net::HostNotFoundException*>(&e) ||
       dynamic_cast<const Poco::Net::NoAddressFoundException*>(&e)) {
-    return e.displayText() + " (check the host name in " + connection.where + ")";
+    return e.displayText() + " (check the host name in config key '" + connection.where + "')";
   }
   if (dynamic_cast<const Poco::Net::SSLException*>(&e)) {
     return "TLS: " + e.displayText() +
@@ -177,8 +178,8 @@ IndicatorOutcome PrometheusClient::instant_query(const std::string& query,
   try {
     origin = Poco::URI(connection_.url);
   } catch (const Poco::Exception& e) {
-    return IndicatorOutcome::failed(prefix + "invalid " + connection_.where + ": " +
-                                    e.displayText());
+    return IndicatorOutcome::failed(prefix + "invalid URL in config key '" + connection_.where +
+                                    "': " + e.displayText());
   }
   std::string path = origin.getPath();
   while (!path.empty() && path.back() == '/') path.pop_back();

@@ -330,10 +330,10 @@ const std::vector<Malformed> kMalformed = {
      {"routes[0] is not a mapping", "found \"sh.keptn.event.x.triggered\""}},
 
     // resources
-    {"git resources",
+    {"git resources without a repository",
      "resources:\n  provider: git\n",
      "2:13",
-     {"resources.provider git is not in this build yet", "expected local", "provider: local"}},
+     {"resources selects provider git but names no repository", "git: {url:"}},
     {"unknown resources provider",
      "resources:\n  provider: s3\n",
      "2:13",
@@ -345,7 +345,7 @@ const std::vector<Malformed> kMalformed = {
     {"misspelt resources key",
      "resources:\n  dir: ./x\n",
      "2:3",
-     {"unknown key \"dir\" in resources", "expected one of provider or directory"}},
+     {"unknown key \"dir\" in resources", "expected one of provider, directory"}},
 
     // eventStore
     {"unknown event store type",
@@ -413,7 +413,7 @@ const std::vector<Malformed> kMalformed = {
     {"comma after a document start", "--- ,\n", "1:5", {"a ',' outside"}},
     {"two documents",
      "controlPlane: {mode: local}\n---\nplugins: []\n",
-     "3:1",
+     "2:1",
      {"the file holds more than one YAML document", "expected one document"}},
 
     // bytes YAML does not allow
@@ -447,7 +447,8 @@ TEST(LoadHostConfigErrors, EachMalformedInputNamesPlaceProblemExpectationAndFix)
     SCOPED_TRACE(c.name);
     ConfigFile file(c.text);
     const auto lines = load_errors(file);
-    ASSERT_EQ(lines.size(), 1u) << ::testing::PrintToString(lines);
+    EXPECT_EQ(lines.size(), 1u) << ::testing::PrintToString(lines);
+    if (lines.size() != 1) continue;
     const std::string& message = lines[0];
     const std::string prefix = file.file().string() + ":" + c.location + ": ";
     EXPECT_EQ(message.substr(0, prefix.size()), prefix) << message;

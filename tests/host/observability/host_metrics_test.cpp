@@ -12,8 +12,8 @@ namespace {
 
 using Seconds = std::chrono::duration<double>;
 
-const std::vector<std::string> kDurationLe = {"0.01", "0.05", "0.1", "0.25", "0.5", "1",
-                                              "2.5",  "5",    "10",  "30",   "60",  "120",
+const std::vector<std::string> kDurationLe = {"0.01", "0.05", "0.1",  "0.25", "0.5", "1",
+                                              "2.5",  "5",    "10",   "30",   "60",  "120",
                                               "300",  "600",  "1800", "3600", "+Inf"};
 const std::vector<std::string> kLatencyLe = {"0.0005", "0.001", "0.0025", "0.005", "0.01",
                                              "0.025",  "0.05",  "0.1",    "0.25",  "0.5",
@@ -21,8 +21,8 @@ const std::vector<std::string> kLatencyLe = {"0.0005", "0.001", "0.0025", "0.005
 
 // The lines of one histogram series; cumulative counts are worked out by hand in each test.
 std::string histogram_lines(const std::string& name, const std::string& labels,
-                            const std::vector<std::string>& le,
-                            const std::vector<int>& cumulative, const std::string& sum) {
+                            const std::vector<std::string>& le, const std::vector<int>& cumulative,
+                            const std::string& sum) {
   EXPECT_EQ(le.size(), cumulative.size()) << "test data for " << name;
   std::string out;
   for (size_t i = 0; i < le.size(); ++i) {
@@ -95,8 +95,8 @@ TEST(HostMetrics, RendersEveryFamilyExactly) {
       "# HELP keptn_host_task_duration_seconds Time from taking a task to sending its "
       ".finished.\n"
       "# TYPE keptn_host_task_duration_seconds histogram\n" +
-      histogram_lines("keptn_host_task_duration_seconds", "plugin=\"approval\"", kDurationLe,
-                      zeros, "0") +
+      histogram_lines("keptn_host_task_duration_seconds", "plugin=\"approval\"", kDurationLe, zeros,
+                      "0") +
       // 0.2 s falls under le=0.25, 3 s under le=5.
       histogram_lines("keptn_host_task_duration_seconds", "plugin=\"lighthouse\"", kDurationLe,
                       {0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2}, "3.2") +
@@ -189,7 +189,8 @@ TEST(HostMetrics, ManyThreadsReportingGiveExactTotals) {
              "keptn_host_tasks_started_total" + l + " " + per_plugin,
              "keptn_host_tasks_errored_total" + l + " " + errored,
              "keptn_host_task_duration_seconds_count" + l + " " + per_plugin,
-             "keptn_host_task_duration_seconds_sum" + l + " " + std::to_string(kThreads / 2 * kTasks / 2),
+             "keptn_host_task_duration_seconds_sum" + l + " " +
+                 std::to_string(kThreads / 2 * kTasks / 2),
              "keptn_host_tasks_finished_total{plugin=\"" + plugin +
                  "\",status=\"succeeded\",result=\"pass\"} " + succeeded,
          }) {

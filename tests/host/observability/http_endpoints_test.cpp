@@ -114,8 +114,10 @@ TEST(HttpEndpoints, MetricsServesTheTextWithThePrometheusContentType) {
 TEST(HttpEndpoints, ServesHostMetricsEndToEnd) {
   HostMetrics metrics;
   metrics.add_plugin("approval");
-  HttpEndpoints endpoints(Fixture::loopback(),
-                          {[] { return Readiness{true, ""}; }, [&] { return metrics.render(); }});
+  HttpEndpoints endpoints(Fixture::loopback(), {[] {
+                                                  return Readiness{true, ""};
+                                                },
+                                                [&] { return metrics.render(); }});
   ASSERT_TRUE(endpoints.start().ok());
   metrics.task_received("approval");
   metrics.task_received("approval");
@@ -249,8 +251,8 @@ TEST(HttpEndpoints, StopReturnsWhileStalledClientsHoldEveryThreadAndTheQueue) {
   // turned away.
   std::vector<std::unique_ptr<Poco::Net::StreamSocket>> stalled;
   for (int i = 0; i < 6; ++i) {
-    stalled.push_back(std::make_unique<Poco::Net::StreamSocket>(
-        Poco::Net::SocketAddress("127.0.0.1", port)));
+    stalled.push_back(
+        std::make_unique<Poco::Net::StreamSocket>(Poco::Net::SocketAddress("127.0.0.1", port)));
   }
   // Partial request lines too, so a handler thread is mid-read.
   stalled.front()->sendBytes("GET /metr", 9);
@@ -258,6 +260,16 @@ TEST(HttpEndpoints, StopReturnsWhileStalledClientsHoldEveryThreadAndTheQueue) {
   f.endpoints.stop();
   EXPECT_EQ(f.endpoints.port(), 0);
   EXPECT_FALSE(kph::testing::port_open(port));
+}
+
+TEST(HttpEndpoints, ZeroLimitsStillServeOneRequestAtATime) {
+  HttpEndpointsOptions options = Fixture::loopback();
+  options.max_threads = 0;
+  options.max_queued = 0;
+  Fixture f(options);
+  ASSERT_TRUE(f.endpoints.start().ok());
+  EXPECT_EQ(get(f.endpoints.port(), "/healthz").status, 200);
+  EXPECT_EQ(get(f.endpoints.port(), "/healthz").status, 200);
 }
 
 TEST(HttpEndpoints, MissingHandlersAreAProgrammingError) {

@@ -78,9 +78,8 @@ TEST(MetricsRegistry, RendersGaugesFromTheCollectorAtEveryScrape) {
 TEST(MetricsRegistry, FamilyWithoutSeriesStillHasHelpAndType) {
   MetricsRegistry registry;
   registry.add_counter("demo_errors_total", "Errors.", {"plugin"});
-  registry.add_gauge("demo_in_flight", "Running.", {"plugin"}, [] {
-    return std::vector<GaugeSample>{};
-  });
+  registry.add_gauge("demo_in_flight", "Running.", {"plugin"},
+                     [] { return std::vector<GaugeSample>{}; });
   EXPECT_EQ(registry.render(),
             "# HELP demo_errors_total Errors.\n"
             "# TYPE demo_errors_total counter\n"
@@ -118,7 +117,8 @@ TEST(MetricsRegistry, RefusesInvalidRegistrations) {
                std::invalid_argument);
   EXPECT_THROW(registry.add_gauge("demo_k", "No collector.", {}, nullptr), std::invalid_argument);
   // Only the first registration took.
-  EXPECT_EQ(registry.render(), "# HELP demo_a_total A.\n# TYPE demo_a_total counter\ndemo_a_total 0\n");
+  EXPECT_EQ(registry.render(),
+            "# HELP demo_a_total A.\n# TYPE demo_a_total counter\ndemo_a_total 0\n");
 }
 
 TEST(MetricsRegistry, WrongNumberOfLabelValuesIsRefused) {
@@ -165,7 +165,8 @@ TEST(MetricsRegistry, ConcurrentUpdatesAndScrapesLoseNothing) {
   for (const auto& plugin : plugins) {
     EXPECT_EQ(family.with({plugin}).value(), kEach) << plugin;
     EXPECT_EQ(histogram.with({plugin}).snapshot().count(), kEach) << plugin;
-    expected_counters += "demo_hits_total{plugin=\"" + plugin + "\"} " + std::to_string(kEach) + "\n";
+    expected_counters +=
+        "demo_hits_total{plugin=\"" + plugin + "\"} " + std::to_string(kEach) + "\n";
   }
   EXPECT_NE(registry.render().find(expected_counters), std::string::npos);
   EXPECT_GT(scrapes.load(), 0);

@@ -52,7 +52,9 @@ TEST(TextFormat, ValidUtf8IsKept) {
 }
 
 TEST(TextFormat, InvalidUtf8BecomesReplacementCharacters) {
-  EXPECT_EQ(label("a\xFF" "b"), "a" + kReplacement + "b");
+  EXPECT_EQ(label("a\xFF"
+                  "b"),
+            "a" + kReplacement + "b");
   // A sequence cut short: each byte of it is replaced.
   EXPECT_EQ(label("\xE2\x82"), kReplacement + kReplacement);
   // Overlong encoding of '/', a UTF-16 surrogate, a code point past U+10FFFF.

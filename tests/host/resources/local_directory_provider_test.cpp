@@ -51,8 +51,8 @@ TEST_F(LocalDirectoryProviderTest, MissingIsNotFoundNeverEmpty) {
 }
 
 TEST_F(LocalDirectoryProviderTest, RefusesTraversal) {
-  for (const char* uri : {"../../../secret.txt", "/etc/passwd", "job/../../../../secret.txt",
-                          "", "a//b"}) {
+  for (const char* uri : {"../../../secret.txt", "/etc/passwd", "job/../../../../secret.txt", "",
+                          "a//b", "./slo.yaml", "job/"}) {
     auto refused = get(uri);
     ASSERT_FALSE(refused) << uri;
     EXPECT_NE(refused.error().message.find("refused"), std::string::npos) << uri;
@@ -67,7 +67,55 @@ TEST_F(LocalDirectoryProviderTest, RefusesSymlinksThatLeaveTheRoot) {
                                   dir_.path() / "resources/shop/dev/carts/link.txt");
   auto refused = get("link.txt");
   ASSERT_FALSE(refused);
-  EXPECT_NE(refused.error().message.find("outside the resource folder"), std::string::npos);
+  EXPECT_NE(refused.error().message.find("outside the project's resource folder"),
+            std::string::npos);
+}
+
+TEST_F(LocalDirectoryProviderTest, RefusesSymlinksIntoAnotherProject) {
+  dir_.write("resources/other/secret.yaml", "other project");
+  std::filesystem::create_symlink(dir_.path() / "resources/other/secret.yaml",
+                                  dir_.path() / "resources/shop/dev/carts/other.yaml");
+  EXPECT_FALSE(get("other.yaml"));
+}
+
+TEST_F(LocalDirectoryProviderTest, RefusesDanglingSymlinksThatLeaveTheRoot) {
+  std::filesystem::create_symlink("/nonexistent/keptn-host/probe",
+                                  dir_.path() / "resources/shop/dev/carts/probe.yaml");
+  EXPECT_FALSE(get("probe.yaml"));
+}
+
+TEST_F(LocalDirectoryProviderTest, FollowsSymlinksInsideTheProject) {
+  std::filesystem::create_symlink("../slo.yaml", dir_.path() / "resources/shop/dev/carts/up.yaml");
+  EXPECT_EQ(**get("up.yaml"), "stage");
+}
+
+TEST_F(LocalDirectoryProviderTest, ARequestWithoutServiceOrStageReadsTheLevelsAbove) {
+  EXPECT_EQ(**get("slo.yaml", KPH_SCOPE_INHERIT, ""), "stage");
+  LocalDirectoryProvider provider(dir_.path() / "resources");
+  EXPECT_EQ(**provider.get({"shop", "", "", "", "slo.yaml", KPH_SCOPE_INHERIT}), "project");
+  auto none = provider.get({"shop", "", "", "", "slo.yaml", KPH_SCOPE_SERVICE});
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_F(LocalDirectoryProviderTest, AFolderIsNotAResource) {
+  auto folder = get("job");
+  ASSERT_TRUE(folder);
+  EXPECT_FALSE(folder->has_value());
+}
+
+TEST_F(LocalDirectoryProviderTest, AnUnknownProjectHasNothing) {
+  LocalDirectoryProvider provider(dir_.path() / "resources");
+  auto missing = provider.get({"nope", "dev", "carts", "", "slo.yaml", KPH_SCOPE_INHERIT});
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(missing->has_value());
+}
+
+TEST_F(LocalDirectoryProviderTest, AnEmptyFileIsFoundAndEmpty) {
+  dir_.write("resources/shop/dev/carts/empty.yaml", "");
+  auto empty = get("empty.yaml");
+  ASSERT_TRUE(empty && empty->has_value());
+  EXPECT_EQ(**empty, "");
 }
 
 }  // namespace

@@ -187,7 +187,8 @@ TEST(PrometheusClientFailures, UnreachableServer) {
   EXPECT_FALSE(outcome.success);
   EXPECT_EQ(outcome.message,
             "unable to query prometheus api: POST http://127.0.0.1:" + std::to_string(port) +
-                "/api/v1/query: connection refused (is Prometheus running at url?)");
+                "/api/v1/query: connection refused: is Prometheus listening there? (config key "
+                "'url')");
 }
 
 TEST(PrometheusClientFailures, ServerThatNeverAnswersTimesOut) {

@@ -119,8 +119,11 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
     jsFetchRequest request;
     jsFetchRequest_Init(&request);
     request.Batch = static_cast<int>(batch);
-    // NoWait: the server answers at once with what it has (or "no messages"); the client
-    // still needs an expiry to wait for that answer.
+    // NoWait with an expiry is a long poll that ends as soon as the server has sent any
+    // messages (up to the batch): one request brings a burst at once, yet an idle host waits
+    // without polling. Without NoWait the request waits for the whole batch, so it is only
+    // used for a batch of one, when the server answered "requests pending" (another
+    // replica's pull covers what is there).
     request.NoWait = !wait;
     request.Expires = nanos(config.fetch_expires);
     // While it has nothing to send, the server sends a heartbeat; two missed ones end the

@@ -34,6 +34,21 @@ void fill_consumer(jsConsumerConfig& cc, const NatsConfig& config, const std::st
   }
 }
 
+// Whether an existing consumer already has the settings the config asks for.
+bool settings_match(const jsConsumerConfig& existing, const jsConsumerConfig& wanted) {
+  const auto text = [](const char* value) { return std::string(value ? value : ""); };
+  if (existing.AckWait != wanted.AckWait || existing.MaxDeliver != wanted.MaxDeliver ||
+      existing.MaxAckPending != wanted.MaxAckPending ||
+      text(existing.FilterSubject) != text(wanted.FilterSubject) ||
+      existing.BackOffLen != wanted.BackOffLen) {
+    return false;
+  }
+  for (int i = 0; i < wanted.BackOffLen; ++i) {
+    if (existing.BackOff[i] != wanted.BackOff[i]) return false;
+  }
+  return true;
+}
+
 std::string consumer_where(const NatsConfig& config, const std::string& durable) {
   return "JetStream consumer " + durable + " on stream " + config.stream;
 }
@@ -123,18 +138,24 @@ Status ensure_consumer(jsCtx* js, const NatsConfig& config, const std::string& d
       jsConsumerConfig cc;
       jsConsumerConfig_Init(&cc);
       fill_consumer(cc, config, durable, backoff);
+      const bool same = settings_match(*info->Config, cc);
       cc.DeliverPolicy = info->Config->DeliverPolicy;
       cc.OptStartSeq = info->Config->OptStartSeq;
       cc.OptStartTime = info->Config->OptStartTime;
       cc.MaxWaiting = info->Config->MaxWaiting;
       jsConsumerInfo_Destroy(info);
+      // Only a changed config is sent: some servers refuse any update of a consumer that
+      // was created with a start time, even one that changes nothing.
+      if (same) return ok_status();
       jsConsumerInfo* updated = nullptr;
       code = static_cast<jsErrCode>(0);
       s = js_UpdateConsumer(&updated, js, config.stream.c_str(), &cc, nullptr, &code);
       if (s == NATS_OK) {
         jsConsumerInfo_Destroy(updated);
       } else {
-        log_warning("the " + where + " keeps its earlier settings: " + status_text(s),
+        log_warning("the " + where + " keeps its earlier settings: " + status_text(s) +
+                        "; delete the consumer to apply the new ones (it starts again from "
+                        "deliverPolicy)",
                     {{"consumer", durable}});
       }
       return ok_status();

@@ -31,7 +31,6 @@ class RangeReader {
     cc.DeliverPolicy = js_DeliverByStartSequence;
     cc.OptStartSeq = from;
     cc.FilterSubject = subject.c_str();
-    cc.MemoryStorage = true;
     // Removed by the server too, should this host die before deleting it.
     cc.InactiveThreshold = nanos(std::chrono::seconds(30));
     jsConsumerInfo* info = nullptr;
@@ -39,6 +38,7 @@ class RangeReader {
     natsStatus s = js_AddConsumer(&info, js_, stream_.c_str(), &cc, nullptr, &code);
     if (s != NATS_OK) return nats_error("cannot read the stream " + stream_ + " for " + subject, s);
     name_ = info->Name;
+    pending_ = info->NumPending;
     jsConsumerInfo_Destroy(info);
     jsSubOptions options;
     jsSubOptions_Init(&options);
@@ -49,7 +49,11 @@ class RangeReader {
     return ok_status();
   }
 
-  // The next batch; an empty list once everything up to now was read.
+  // How many messages matched when the consumer was made: reading stops there, rather than
+  // waiting for the fetch to expire.
+  uint64_t pending() const { return pending_; }
+
+  // The next batch: returns as soon as the server has sent what it has.
   natsStatus next(natsMsgList& list) {
     jsFetchRequest request;
     jsFetchRequest_Init(&request);
@@ -63,6 +67,7 @@ class RangeReader {
   jsCtx* js_;
   const std::string& stream_;
   std::string name_;
+  uint64_t pending_ = 0;
   natsSubscription* subscription_ = nullptr;
 };
 
@@ -82,7 +87,8 @@ Result<std::vector<nlohmann::json>> StreamEventStore::read_range(const std::stri
   RangeReader reader(connection_.jetstream(), stream_);
   if (auto opened = reader.open(subject, lower); !opened) return opened.error();
   std::vector<nlohmann::json> events;
-  while (true) {
+  uint64_t received = 0;
+  while (received < reader.pending()) {
     natsMsgList list{};
     const natsStatus s = reader.next(list);
     if (s == NATS_NOT_FOUND || (s == NATS_TIMEOUT && list.Count == 0)) break;
@@ -96,6 +102,7 @@ Result<std::vector<nlohmann::json>> StreamEventStore::read_range(const std::stri
         sequence = meta->Sequence.Stream;
         jsMsgMetaData_Destroy(meta);
       }
+      ++received;
       if (sequence >= upper) {
         past_end = true;
         break;
@@ -109,10 +116,6 @@ Result<std::vector<nlohmann::json>> StreamEventStore::read_range(const std::stri
     }
     natsMsgList_Destroy(&list);
     if (past_end) break;
-    if (scanned >= 2 * max_scan_) {
-      return Error{"the event store scanned " + std::to_string(scanned) + " events of " +
-                   subject + " in one window; raise controlPlane.nats.eventStore.maxScan"};
-    }
   }
   return events;
 }
@@ -157,9 +160,12 @@ Result<std::vector<nlohmann::json>> StreamEventStore::query(const EventQuery& qu
     take_newest_first(*events);
     return found;
   }
-  // Many: read backwards in windows of sequences that grow, newest first, until enough.
+  // Many: read backwards in windows of sequences, newest first, until enough. A window spans
+  // at most maxScan sequences, so it never holds more than maxScan events of the type; at most
+  // kMaxWindows windows are read.
+  const uint64_t max_window = static_cast<uint64_t>(max_scan_);
   uint64_t upper = last + 1;
-  uint64_t window = 1024;
+  uint64_t window = std::min<uint64_t>(1024, max_window);
   for (int round = 0; round < kMaxWindows && upper > first && found.size() < query.limit &&
                       scanned < max_scan_;
        ++round) {
@@ -168,7 +174,7 @@ Result<std::vector<nlohmann::json>> StreamEventStore::query(const EventQuery& qu
     if (!events) break;  // the newer windows already read stay a correct answer
     take_newest_first(*events);
     upper = lower;
-    window *= 4;
+    window = std::min(window * 4, max_window);
   }
   return found;
 }

@@ -2,8 +2,10 @@
 // the stream and every event it emits is published to it, so record() has nothing to do, and
 // every replica sees the same history. A query reads the stream backwards in growing windows
 // of sequence numbers through a short-lived ephemeral pull consumer filtered on the event
-// type (the subject), until it has `limit` matching events or has looked at the configured
-// number of events of that type (eventStore.maxScan), so its cost is bounded.
+// type (the subject). When the stream holds at most eventStore.maxScan events of the type,
+// one pass reads them all; otherwise windows of at most maxScan sequences are read from the
+// newest back, until `limit` events match, maxScan events were read, or 24 windows were read.
+// Either way the cost of a query is bounded and its answer is the newest matching events.
 #pragma once
 
 #include <kph/host/event_store.hpp>

@@ -1,0 +1,373 @@
+// `keptn-host serve` as a black box against a real nats-server: events go in through NATS the
+// way Keptn's control plane publishes them, and an independent client reads the stream to
+// check what the host sent. Covers the end-to-end flow, `keptn-host send`, poison messages,
+// two replicas on one consumer, SIGTERM drain, a server restart under load, core mode, and
+// repeated kill -9 of the host while tasks run.
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <random>
+#include <regex>
+#include <thread>
+
+#include "nats_test_client.hpp"
+#include "serve_process.hpp"
+#include "support/nats_server.hpp"
+#include "support/net.hpp"
+#include "support/process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace kph::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class Serve : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (auto reason = NatsServer::unavailable_reason()) GTEST_SKIP() << *reason;
+    server_ = std::make_unique<NatsServer>();
+    client_ = std::make_unique<TestNats>(server_->url());
+  }
+
+  // A host config in nats mode with one plugin; `nats_extra` and `plugin_extra` are YAML lines
+  // added under controlPlane.nats and under the plugin's entry.
+  std::string write_config(const std::string& plugin, const std::string& nats_extra = "",
+                           const std::string& plugin_extra = "",
+                           const std::string& name = "host.yaml") {
+    const bool own_ack_wait = nats_extra.find("ackWait:") != std::string::npos;
+    std::string text = "controlPlane:\n  mode: nats\n  nats:\n    url: " + server_->url() +
+                       (own_ack_wait ? "" : "\n    ackWait: 2s") + "\n    deliverPolicy: all\n" +
+                       nats_extra +
+                       "plugins:\n  - library: " + test_plugin(plugin) + "\n" + plugin_extra;
+    return dir_.write(name, text).string();
+  }
+
+  std::unique_ptr<ServeProcess> serve(const std::vector<std::string>& args,
+                                      const std::string& name = "serve") {
+    return std::make_unique<ServeProcess>(args, dir_.path() / (name + ".log"));
+  }
+
+  // Waits until the host answers /readyz; fails with its log when it exits or never does.
+  void expect_ready(ServeProcess& host, std::chrono::milliseconds deadline = 30s) {
+    const bool ok = wait_for([&] { return host.ready() || !host.running(); }, deadline);
+    ASSERT_TRUE(ok && host.running()) << "the host is not ready:\n" << host.log();
+  }
+
+  TaskTally wait_for_finished(const std::string& task, const std::string& source, size_t count,
+                              std::chrono::milliseconds deadline) {
+    TaskTally result;
+    wait_for(
+        [&] {
+          result = tally(client_->read_stream(), task, source);
+          return result.triggered >= count && result.missing_finished == 0;
+        },
+        deadline, 100ms);
+    return result;
+  }
+
+  static std::string describe(const TaskTally& t) {
+    std::string out = std::to_string(t.triggered) + " triggered, " +
+                      std::to_string(t.missing_started) + " without .started, " +
+                      std::to_string(t.missing_finished) + " without .finished, " +
+                      std::to_string(t.doubled_started) + " with 2+ .started, " +
+                      std::to_string(t.doubled_finished) + " with 2+ .finished, " +
+                      std::to_string(t.bad_correlation) + " badly correlated";
+    for (const auto& problem : t.problems) out += "\n  " + problem;
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<NatsServer> server_;
+  std::unique_ptr<TestNats> client_;
+};
+
+// The sum of a counter's series whose labels start with `labels_prefix`.
+double counter_sum(const std::string& metrics, const std::string& name,
+                   const std::string& labels_prefix) {
+  double sum = 0;
+  std::istringstream lines(metrics);
+  std::string line;
+  const std::string start = name + "{" + labels_prefix;
+  while (std::getline(lines, line)) {
+    if (line.rfind(start, 0) == 0) sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return sum;
+}
+
+TEST_F(Serve, ATriggeredEventGetsItsStartedAndFinishedOnNats) {
+  auto host = serve({"--nats", server_->url(), "--plugin", test_plugin("noop")});
+  expect_ready(*host);
+
+  // In through `keptn-host send`, as a control plane (or an operator) would publish it.
+  const auto triggered = make_triggered("noop", {{"labels", {{"team", "a"}}}}, "ctx-e2e");
+  const auto sent = run_host({"send", "--nats", server_->url(), "--event", "-"}, triggered.dump());
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  const auto acks = sent.out_json_lines();
+  ASSERT_EQ(acks.size(), 1u) << sent.out;
+  EXPECT_EQ(acks[0]["stream"], "keptn");
+  EXPECT_EQ(acks[0]["id"], triggered["id"]);
+
+  const auto result = wait_for_finished("noop", "noop", 1, 20s);
+  ASSERT_TRUE(result.exactly_once()) << describe(result) << "\n" << host->log();
+
+  const auto stream = client_->read_stream();
+  const StoredMessage* started = nullptr;
+  const StoredMessage* finished = nullptr;
+  for (const auto& message : stream) {
+    if (!message.event) continue;
+    if (message.subject == "sh.keptn.event.noop.started") started = &message;
+    if (message.subject == "sh.keptn.event.noop.finished") finished = &message;
+  }
+  ASSERT_TRUE(started && finished);
+  EXPECT_LT(started->sequence, finished->sequence);
+  for (const auto* message : {started, finished}) {
+    const auto& event = *message->event;
+    EXPECT_EQ(event["triggeredid"], triggered["id"]);
+    EXPECT_EQ(event["shkeptncontext"], "ctx-e2e");
+    EXPECT_EQ(event["source"], "noop");
+    EXPECT_EQ(event["type"], message->subject);
+    EXPECT_EQ(event["data"]["project"], "sockshop");
+    EXPECT_EQ(event["data"]["service"], "carts");
+  }
+  EXPECT_EQ((*finished->event)["data"]["status"], "succeeded");
+  EXPECT_EQ((*finished->event)["data"]["result"], "pass");
+
+  // The .triggered is acknowledged once its .finished is stored: nothing stays pending.
+  EXPECT_TRUE(wait_for(
+      [&] {
+        auto state = client_->consumer_state("keptn-host-noop");
+        return state && state->num_ack_pending == 0 && state->num_pending == 0;
+      },
+      10s));
+  // The journal knows the task as finished.
+  const auto entries = client_->bucket_entries("keptn-host-tasks");
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].first, triggered["id"].get<std::string>() + ".noop");
+  EXPECT_EQ(entries[0].second["state"], "finished");
+
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait_exit(20s), 0) << host->log();
+}
+
+TEST_F(Serve, SendRefusesABrokenEventAndNamesIt) {
+  const auto sent = run_host({"send", "--nats", server_->url(), "--event", "-"},
+                             "{\"type\": \"sh.keptn.event.noop.triggered\"}\n");
+  EXPECT_EQ(sent.exit_code, 2);
+  EXPECT_NE(sent.err.find("stdin"), std::string::npos) << sent.err;
+}
+
+TEST_F(Serve, PoisonMessagesNeverStopTheConsumer) {
+  auto host = serve({"--nats", server_->url(), "--plugin", test_plugin("noop")});
+  expect_ready(*host);
+  const std::string subject = "sh.keptn.event.noop.triggered";
+  client_->publish(subject, "{not json");
+  client_->publish(subject, "[1, 2, 3]");
+  client_->publish(subject, std::string("\x00\xff\xfe binary", 10));
+  client_->publish(subject, "");
+  client_->publish(subject, R"({"type": "sh.keptn.event.noop.triggered", "source": "x"})");
+  auto no_project = make_triggered("noop");
+  no_project["data"].erase("project");
+  client_->publish_event(no_project);
+  auto huge = make_triggered("noop", {{"blob", std::string(1100 * 1024, 'x')}});
+  client_->publish_event(huge);
+  client_->publish_event(make_triggered("unknown-task"));
+  client_->publish("sh.keptn.something", R"({"id": "x1", "type": "sh.keptn.something", "source": "y"})");
+  const auto good = make_triggered("noop");
+  client_->publish_event(good);
+
+  // The good event behind them is run; none of the others starts a task.
+  size_t responses = 0;
+  wait_for(
+      [&] {
+        responses = 0;
+        for (const auto& message : client_->read_stream()) {
+          if (!message.event || message.event->value("triggeredid", "").empty()) continue;
+          if (message.event->value("triggeredid", "") == good["id"]) {
+            ++responses;
+          } else {
+            ADD_FAILURE() << "a response to a poison message: " << message.data.substr(0, 200);
+          }
+        }
+        return responses == 2;
+      },
+      20s, 100ms);
+  EXPECT_EQ(responses, 2u) << host->log();
+  // Everything was settled: nothing waits for an ack, nothing was redelivered.
+  EXPECT_TRUE(wait_for(
+      [&] {
+        auto state = client_->consumer_state("keptn-host-noop");
+        return state && state->num_ack_pending == 0 && state->num_pending == 0;
+      },
+      10s))
+      << host->log();
+  EXPECT_EQ(client_->consumer_state("keptn-host-noop")->num_redelivered, 0);
+  const std::string log = host->log();
+  size_t terminated = 0;
+  for (size_t at = log.find("terminated a message"); at != std::string::npos;
+       at = log.find("terminated a message", at + 1)) {
+    ++terminated;
+  }
+  EXPECT_EQ(terminated, 7u) << log;
+  EXPECT_NE(log.find("expected at most 1 MiB"), std::string::npos);
+  EXPECT_TRUE(host->running());
+}
+
+TEST_F(Serve, TwoReplicasOnOneConsumerRunEachTaskOnce) {
+  const auto config =
+      write_config("slow", "    fetchBatch: 4\n", "    maxConcurrency: 4\n    config: {delayMs: 10}\n");
+  auto a = serve({"--config", config}, "a");
+  auto b = serve({"--config", config}, "b");
+  expect_ready(*a);
+  expect_ready(*b);
+  constexpr size_t kTasks = 200;
+  for (size_t i = 0; i < kTasks; ++i) client_->publish_event(make_triggered("slow"));
+
+  const auto result = wait_for_finished("slow", "slow", kTasks, 90s);
+  ASSERT_EQ(result.triggered, kTasks);
+  EXPECT_TRUE(result.exactly_once()) << describe(result);
+  EXPECT_EQ(result.errored, 0u);
+  const double by_a = counter_sum(a->metrics(), "keptn_host_tasks_finished_total", "plugin=\"slow\"");
+  const double by_b = counter_sum(b->metrics(), "keptn_host_tasks_finished_total", "plugin=\"slow\"");
+  EXPECT_EQ(by_a + by_b, kTasks) << a->metrics();
+  EXPECT_GT(by_a, 0) << "replica a took no work";
+  EXPECT_GT(by_b, 0) << "replica b took no work";
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  EXPECT_EQ(a->wait_exit(30s), 0);
+  EXPECT_EQ(b->wait_exit(30s), 0);
+}
+
+TEST_F(Serve, SigtermStopsIntakeAtOnceAndDrainsRunningTasks) {
+  const auto config = write_config("slow", "    shutdownGrace: 20s\n",
+                                   "    maxConcurrency: 4\n    config: {delayMs: 1500}\n");
+  auto host = serve({"--config", config});
+  expect_ready(*host);
+  for (int i = 0; i < 4; ++i) client_->publish_event(make_triggered("slow"));
+  // All four running.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        size_t started = 0;
+        for (const auto& m : client_->read_stream()) {
+          started += m.subject == "sh.keptn.event.slow.started";
+        }
+        return started == 4;
+      },
+      20s))
+      << host->log();
+
+  host->signal(SIGTERM);
+  EXPECT_TRUE(wait_for([&] { return !host->ready(); }, 2s));
+  // Published after SIGTERM: this host must not take them.
+  const auto late = make_triggered("slow");
+  client_->publish_event(late);
+
+  EXPECT_EQ(host->wait_exit(30s), 0) << host->log();
+  const auto drained = tally(client_->read_stream(), "slow", "slow");
+  EXPECT_EQ(drained.triggered, 5u);
+  EXPECT_EQ(drained.missing_finished, 1u) << "only the late event is left: " << describe(drained);
+  EXPECT_EQ(drained.errored, 0u) << "the running tasks finished within the grace period";
+  const std::string log = host->log();
+  std::smatch took;
+  ASSERT_TRUE(std::regex_search(log, took, std::regex("stopped taking work.*tookMs=([0-9]+)")))
+      << log;
+  EXPECT_LT(std::stoi(took[1]), 100) << "intake must stop within 100 ms";
+
+  // The next host picks up what arrived meanwhile.
+  auto next = serve({"--config", config}, "next");
+  const auto result = wait_for_finished("slow", "slow", 5, 30s);
+  EXPECT_TRUE(result.exactly_once()) << describe(result);
+  EXPECT_EQ(result.errored, 0u);
+}
+
+TEST_F(Serve, TasksLeftAtTheEndOfTheGracePeriodAreFinishedByTheNextHost) {
+  const auto config = write_config("slow", "    shutdownGrace: 300ms\n",
+                                   "    maxConcurrency: 2\n    config: {delayMs: 2500}\n");
+  auto host = serve({"--config", config});
+  expect_ready(*host);
+  for (int i = 0; i < 2; ++i) client_->publish_event(make_triggered("slow"));
+  ASSERT_TRUE(wait_for(
+      [&] { return tally(client_->read_stream(), "slow", "slow").missing_started == 0; }, 20s));
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait_exit(30s), 0) << host->log();
+
+  auto next = serve({"--config", config}, "next");
+  const auto result = wait_for_finished("slow", "slow", 2, 30s);
+  EXPECT_TRUE(result.exactly_once()) << describe(result) << "\n" << next->log();
+}
+
+TEST_F(Serve, RecoversFromANatsServerRestartUnderLoad) {
+  const auto config = write_config("slow", "", "    maxConcurrency: 4\n    config: {delayMs: 5}\n");
+  auto host = serve({"--config", config});
+  expect_ready(*host);
+
+  std::atomic<bool> saw_not_ready{false};
+  std::atomic<bool> watching{true};
+  std::thread watcher([&] {
+    while (watching) {
+      if (!host->ready()) saw_not_ready = true;
+      std::this_thread::sleep_for(20ms);  // a probe's period, as Kubernetes would poll
+    }
+  });
+  constexpr size_t kTasks = 120;
+  for (size_t i = 0; i < kTasks; ++i) {
+    if (i == kTasks / 2) server_->restart();
+    client_->publish_event(make_triggered("slow"));
+  }
+  const auto result = wait_for_finished("slow", "slow", kTasks, 90s);
+  watching = false;
+  watcher.join();
+  EXPECT_EQ(result.triggered, kTasks);
+  EXPECT_TRUE(result.exactly_once()) << describe(result) << "\n" << host->log();
+  EXPECT_TRUE(saw_not_ready.load()) << "/readyz never said not ready during the restart";
+  EXPECT_TRUE(wait_for([&] { return host->ready(); }, 20s)) << host->log();
+  EXPECT_GE(host->metric("keptn_host_nats_reconnects_total"), 1) << host->metrics();
+}
+
+TEST_F(Serve, CoreModeUsesAQueueGroup) {
+  client_->create_stream();
+  const auto config = write_config("noop", "    mode: core\n    queueGroup: noop-service\n");
+  auto a = serve({"--config", config}, "a");
+  auto b = serve({"--config", config}, "b");
+  expect_ready(*a);
+  expect_ready(*b);
+  constexpr size_t kTasks = 20;
+  for (size_t i = 0; i < kTasks; ++i) client_->publish_event(make_triggered("noop"));
+  const auto result = wait_for_finished("noop", "noop", kTasks, 30s);
+  EXPECT_TRUE(result.exactly_once()) << describe(result);
+  EXPECT_TRUE(client_->bucket_entries("keptn-host-tasks").empty()) << "core mode has no journal";
+}
+
+TEST_F(Serve, KilledAgainAndAgainEveryTaskStillGetsExactlyOneStartedAndFinished) {
+  // Keptn's stream, created by someone else, holding the work before any host runs.
+  client_->create_stream();
+  constexpr size_t kTasks = 240;
+  for (size_t i = 0; i < kTasks; ++i) client_->publish_event(make_triggered("slow"));
+  const auto config = write_config("slow", "    ackWait: 1s\n    fetchBatch: 16\n",
+                                   "    maxConcurrency: 8\n    config: {delayMs: 40}\n");
+
+  std::mt19937 random(20240611);
+  size_t kills = 0;
+  for (int round = 0; round < 22; ++round) {
+    auto host = serve({"--config", config}, "round-" + std::to_string(round));
+    // Kill at a random point of its work: after it has sent between 1 and 40 more events.
+    const size_t before = client_->read_stream().size();
+    const size_t more = std::uniform_int_distribution<size_t>(1, 40)(random);
+    wait_for([&] { return client_->read_stream().size() >= before + more || !host->running(); },
+             15s, 5ms);
+    ASSERT_TRUE(host->running()) << host->log();
+    host->kill_hard();
+    ++kills;
+  }
+  auto last = serve({"--config", config}, "last");
+  const auto result = wait_for_finished("slow", "slow", kTasks, 120s);
+  EXPECT_GE(kills, 20u);
+  EXPECT_EQ(result.triggered, kTasks);
+  EXPECT_TRUE(result.exactly_once()) << describe(result) << "\n" << last->log();
+  RecordProperty("errored_after_restart", static_cast<int>(result.errored));
+  last->signal(SIGTERM);
+  EXPECT_EQ(last->wait_exit(30s), 0) << last->log();
+}
+
+}  // namespace
+}  // namespace kph::testing
