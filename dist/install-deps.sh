@@ -12,7 +12,7 @@ packages=(
   libgit2-dev libarchive-dev
   libgtest-dev libgmock-dev
   prometheus
-  python3
+  python3 openssl
 )
 
 sudo_cmd=()
