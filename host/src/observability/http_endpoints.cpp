@@ -176,7 +176,6 @@ Status HttpEndpoints::start() {
   server_->start();
   port_ = socket.address().port();
   endpoint_ = socket.address().toString();
-  log_info("HTTP endpoints listening", {{"endpoint", endpoint_}});
   return ok_status();
 }
 

@@ -32,7 +32,7 @@ struct Readiness {
 
 struct HttpEndpointsOptions {
   std::string address = "0.0.0.0";  // an IP of this machine, or a name resolving to one
-  uint16_t port = 9464;             // 0: the kernel picks a free one (see port())
+  uint16_t port = 8080;             // 0: the kernel picks a free one (see port())
   int max_threads = 2;              // requests served at once (at least 1)
   int max_queued = 8;               // accepted connections waiting for a thread (at least 1)
   // Per socket read/write; a stalled client holds a thread no longer than this.
@@ -57,12 +57,14 @@ class HttpEndpoints {
   HttpEndpoints(const HttpEndpoints&) = delete;
   HttpEndpoints& operator=(const HttpEndpoints&) = delete;
 
-  // Binds and starts serving. The error names the address and what to do, e.g. when another
-  // process holds the port. An error when already started. Control thread.
+  // Binds and starts serving; logs nothing (the caller logs endpoint()). The error names the
+  // address and what to do, e.g. when another process holds the port. An error when already
+  // started. Control thread.
   Status start();
-  // Stops accepting, aborts open connections and joins the HTTP threads. Returns within about
-  // the io_timeout even when a client stalls; safe to call twice or without start(). Control
-  // thread.
+  // Stops accepting, aborts open connections and joins the HTTP threads. Returns in a fraction
+  // of a second (Poco's accept loop wakes every 250 ms) even while clients stall mid-request,
+  // because their sockets are shut down rather than waited for. Safe to call twice or without
+  // start(). Control thread.
   void stop();
 
   // The port actually listened on (useful with port 0); 0 when not started.
