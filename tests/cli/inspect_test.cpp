@@ -19,7 +19,9 @@ TEST(PluginInspect, PrintsTheMetadataAsJson) {
 
 TEST(PluginInspect, ABadPluginExitsNonZeroWithTheReason) {
   TempDir dir;
-  const auto file = dir.write("broken.so", "\x7f" "ELF but not really");
+  const auto file = dir.write("broken.so",
+                              "\x7f"
+                              "ELF but not really");
   auto result = run_host({"plugin", "inspect", file.string()});
   EXPECT_NE(result.exit_code, 0);
   EXPECT_NE(result.err.find("broken.so"), std::string::npos) << result.err;

@@ -14,18 +14,16 @@ namespace {
 std::string noop_plugin() { return std::string(KPH_TEST_PLUGIN_DIR) + "/noop.so"; }
 
 std::string triggered(const std::string& id, const std::string& task = "noop") {
-  nlohmann::json event = {{"specversion", "1.0"},
-                          {"id", id},
-                          {"source", "shipyard-controller"},
-                          {"type", "sh.keptn.event." + task + ".triggered"},
-                          {"datacontenttype", "application/json"},
-                          {"shkeptncontext", "ctx-" + id},
-                          {"gitcommitid", "c0ffee"},
-                          {"data",
-                           {{"project", "shop"},
-                            {"stage", "dev"},
-                            {"service", "carts"},
-                            {"labels", {{"run", id}}}}}};
+  nlohmann::json event = {
+      {"specversion", "1.0"},
+      {"id", id},
+      {"source", "shipyard-controller"},
+      {"type", "sh.keptn.event." + task + ".triggered"},
+      {"datacontenttype", "application/json"},
+      {"shkeptncontext", "ctx-" + id},
+      {"gitcommitid", "c0ffee"},
+      {"data",
+       {{"project", "shop"}, {"stage", "dev"}, {"service", "carts"}, {"labels", {{"run", id}}}}}};
   return event.dump() + "\n";
 }
 
@@ -61,7 +59,8 @@ TEST(Run, TenThousandEventsWithMalformedLinesMixedIn) {
       input += "{this is not json\n";
       bad_lines.insert(++line);
       input += R"({"id":"x)" + std::to_string(i) +
-               R"(","source":"s","type":"sh.keptn.event.noop.triggered","data":{"project":"p"}})" "\n";
+               R"(","source":"s","type":"sh.keptn.event.noop.triggered","data":{"project":"p"}})"
+               "\n";
       bad_lines.insert(++line);
     }
   }
@@ -107,9 +106,10 @@ TEST(Run, ReadsEventsFromAFile) {
 
 TEST(Run, RoutesFromConfigFilterByProject) {
   TempDir dir;
-  const auto config = dir.write("host.yaml", "plugins:\n  - library: " + noop_plugin() +
-                                                 "\nroutes:\n  - event: sh.keptn.event.*.triggered\n"
-                                                 "    plugin: noop\n    projects: [shop]\n");
+  const auto config =
+      dir.write("host.yaml", "plugins:\n  - library: " + noop_plugin() +
+                                 "\nroutes:\n  - event: sh.keptn.event.*.triggered\n"
+                                 "    plugin: noop\n    projects: [shop]\n");
   std::string other = triggered("o-1", "deploy");
   auto pos = other.find("\"shop\"");
   other.replace(pos, 6, "\"else\"");
@@ -148,9 +148,12 @@ TEST(Run, NeedsAPlugin) {
 }
 
 TEST(Cli, EveryCommandHasHelpAndThereIsAVersion) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"--help"}, {"run", "--help"}, {"plugin", "--help"}, {"plugin", "inspect", "--help"},
-           {"config", "--help"}, {"config", "check", "--help"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"--help"},
+                                                                {"run", "--help"},
+                                                                {"plugin", "--help"},
+                                                                {"plugin", "inspect", "--help"},
+                                                                {"config", "--help"},
+                                                                {"config", "check", "--help"}}) {
     auto result = run_host(args);
     EXPECT_EQ(result.exit_code, 0) << args.back();
     EXPECT_NE(result.out.find("Usage"), std::string::npos) << result.out;

@@ -28,8 +28,8 @@ bool executable(const std::filesystem::path& file) { return ::access(file.c_str(
 
 std::string NatsServer::program() {
   // Debian installs it in /usr/sbin, which is not on every user's PATH.
-  for (const char* candidate : {"/usr/sbin/nats-server", "/usr/bin/nats-server",
-                                "/usr/local/bin/nats-server"}) {
+  for (const char* candidate :
+       {"/usr/sbin/nats-server", "/usr/bin/nats-server", "/usr/local/bin/nats-server"}) {
     if (executable(candidate)) return candidate;
   }
   const char* path = std::getenv("PATH");

@@ -61,8 +61,8 @@ int check_config(const std::string& file) {
     }
   }
   if (problems > 0) return 1;
-  std::cout << file << ": ok (" << config->plugins.size() << " plugins, "
-            << config->routes.size() << " routes)\n";
+  std::cout << file << ": ok (" << config->plugins.size() << " plugins, " << config->routes.size()
+            << " routes)\n";
   return 0;
 }
 
@@ -78,8 +78,9 @@ int run_cli(int argc, char** argv) {
   LocalRunOptions run_options;
   std::string config_file, resources_dir, events_file;
   auto* run = app.add_subcommand(
-      "run", "Local mode: read CloudEvents as JSON lines from --events or stdin, run the "
-             "plugins' tasks, write every emitted event as a JSON line to stdout");
+      "run",
+      "Local mode: read CloudEvents as JSON lines from --events or stdin, run the "
+      "plugins' tasks, write every emitted event as a JSON line to stdout");
   run->add_option("--config", config_file, "Host config file (YAML)")->check(CLI::ExistingFile);
   run->add_option("--plugin", run_options.setup.plugins,
                   "Plugin to load: a NAME on the plugin search path, or a FILE.so; repeatable");
@@ -100,8 +101,9 @@ int run_cli(int argc, char** argv) {
   std::string inspect_target;
   bool markdown = false;
   auto* inspect = plugin->add_subcommand(
-      "inspect", "Load a plugin and print its metadata as JSON; exits non-zero with the "
-                 "reason when the plugin is refused");
+      "inspect",
+      "Load a plugin and print its metadata as JSON; exits non-zero with the "
+      "reason when the plugin is refused");
   inspect->add_option("plugin", inspect_target, "NAME on the plugin search path, or FILE.so")
       ->required();
   inspect->add_flag("--markdown", markdown, "Print the README section instead of JSON");
@@ -111,8 +113,9 @@ int run_cli(int argc, char** argv) {
   config->require_subcommand(1);
   std::string check_target;
   auto* check = config->add_subcommand(
-      "check", "Check a host config file and the plugins it names; prints every error with "
-               "its file:line:column");
+      "check",
+      "Check a host config file and the plugins it names; prints every error with "
+      "its file:line:column");
   check->add_option("file", check_target, "Host config file (YAML)")->required();
   check->callback([&] { status = check_config(check_target); });
 

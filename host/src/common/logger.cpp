@@ -10,10 +10,14 @@ namespace {
 
 const char* level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -45,8 +49,8 @@ void Logger::log(LogLevel level, std::string_view message, std::initializer_list
   std::lock_guard<std::mutex> lock(mutex_);
   if (level < min_level_) return;
   if (format_ == LogFormat::kJson) {
-    nlohmann::json record = {{"time", now_rfc3339()}, {"level", level_name(level)},
-                             {"msg", std::string(message)}};
+    nlohmann::json record = {
+        {"time", now_rfc3339()}, {"level", level_name(level)}, {"msg", std::string(message)}};
     for (const auto& [key, value] : fields) {
       if (!value.empty()) record[std::string(key)] = std::string(value);
     }

@@ -11,7 +11,15 @@
 namespace kph::host::config {
 namespace {
 
+// "parent.key"; a key that is not a plain word (a plugin's config may use any text) is
+// written parent["key"], escaped, so a message stays one readable line.
 std::string child_path(const std::string& parent, std::string_view key) {
+  const bool plain =
+      !key.empty() && key.size() <= 40 && std::all_of(key.begin(), key.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '-';
+      });
+  if (!plain) return parent + "[" + quote_text(key, 40) + "]";
   return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
 

@@ -133,7 +133,9 @@ class HostConfigParser {
     std::map<std::string, std::pair<std::string, int>> seen;
     for (const auto& item : *items) {
       std::string todo = "write e.g. - library: lighthouse";
-      if (item.node.IsScalar()) todo = "write - library: " + item.node.Scalar();
+      if (item.node.IsScalar() && is_valid_name(item.node.Scalar())) {
+        todo = "write - library: " + item.node.Scalar();
+      }
       auto entry = reader_.mapping(item, kPluginKeys,
                                    "a mapping with at least library: (and optionally name, "
                                    "config, maxConcurrency, queueSize, taskTimeout, maxRetries)",

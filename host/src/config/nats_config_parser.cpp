@@ -11,12 +11,14 @@ namespace kph::host::config {
 namespace {
 
 constexpr std::array<std::string_view, 29> kNatsKeys = {
-    "url",          "mode",          "stream",         "createStream",  "subjects",
-    "streamMaxAge", "streamMaxBytes", "duplicateWindow", "replicas",    "consumer",
-    "filterSubject", "deliverPolicy", "maxDeliver",    "ackWait",       "backoff",
-    "maxAckPending", "fetchBatch",   "fetchExpires",   "publishTimeout", "shutdownGrace",
-    "queueGroup",   "journal",       "eventStore",     "tls",           "token",
-    "user",         "password",      "credentials",    "reconnect"};
+    "url",        "mode",         "stream",         "createStream",
+    "subjects",   "streamMaxAge", "streamMaxBytes", "duplicateWindow",
+    "replicas",   "consumer",     "filterSubject",  "deliverPolicy",
+    "maxDeliver", "ackWait",      "backoff",        "maxAckPending",
+    "fetchBatch", "fetchExpires", "publishTimeout", "shutdownGrace",
+    "queueGroup", "journal",      "eventStore",     "tls",
+    "token",      "user",         "password",       "credentials",
+    "reconnect"};
 
 constexpr std::array<std::string_view, 2> kModes = {"jetstream", "core"};
 constexpr std::array<std::string_view, 2> kJournalKeys = {"bucket", "ttl"};
@@ -37,7 +39,9 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 
 bool is_env_name(std::string_view name) {
   if (name.empty() || name.size() > 255) return false;
-  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  const auto letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
   if (!letter(name.front())) return false;
   for (char c : name) {
     if (!letter(c) && !(c >= '0' && c <= '9')) return false;
@@ -57,8 +61,7 @@ bool is_nats_url(std::string_view url) {
     while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
     const bool scheme = one.starts_with("nats://") || one.starts_with("tls://");
     const size_t host_start = one.find("://") + 3;
-    if (!scheme || one.size() <= host_start ||
-        one.find_first_of(" \t") != std::string_view::npos) {
+    if (!scheme || one.size() <= host_start || one.find_first_of(" \t") != std::string_view::npos) {
       return false;
     }
     if (comma == std::string_view::npos) break;
@@ -107,8 +110,8 @@ class NatsConfigParser {
     name(s, "stream", "stream: keptn", out.stream);
     boolean(s, "createStream", out.create_stream);
     if (auto v = s.get("subjects")) {
-      if (auto list = reader_.text_list(*v, "a list of subjects", kSubjectForm,
-                                        "subjects: [sh.keptn.>]")) {
+      if (auto list =
+              reader_.text_list(*v, "a list of subjects", kSubjectForm, "subjects: [sh.keptn.>]")) {
         bool ok = !list->empty();
         if (list->empty()) {
           reader_.report(v->location, v->path + " is empty", "at least one subject", "[]",
@@ -254,8 +257,7 @@ class NatsConfigParser {
         duration(*reconnect, "jitter", "jitter: 1s", out.reconnect.jitter);
         if (out.reconnect.max_delay < out.reconnect.initial_delay) {
           reader_.report(v->location, v->path + ".maxDelay is shorter than its initialDelay",
-                         "maxDelay at least initialDelay",
-                         format_duration(out.reconnect.max_delay),
+                         "maxDelay at least initialDelay", format_duration(out.reconnect.max_delay),
                          "raise maxDelay or lower initialDelay");
         }
       }
@@ -272,10 +274,9 @@ class NatsConfigParser {
     auto text = reader_.text(*v, kNameForm, example);
     if (!text) return;
     if (!is_valid_nats_name(*text)) {
-      reader_.report(v->location, v->path + " is not a valid NATS name", kNameForm,
-                     quote_text(*text),
-                     "NATS refuses '.', '*', '>' and spaces in names; write e.g. " +
-                         std::string(example));
+      reader_.report(
+          v->location, v->path + " is not a valid NATS name", kNameForm, quote_text(*text),
+          "NATS refuses '.', '*', '>' and spaces in names; write e.g. " + std::string(example));
       return;
     }
     out = *text;
@@ -289,7 +290,8 @@ class NatsConfigParser {
       out = json->get<bool>();
       return;
     }
-    reader_.report(v->location, v->path + (v->node.IsNull() ? " has no value" : " is not a boolean"),
+    reader_.report(v->location,
+                   v->path + (v->node.IsNull() ? " has no value" : " is not a boolean"),
                    "true or false", ConfigReader::describe(v->node),
                    "write " + std::string(key) + ": true or " + std::string(key) + ": false");
   }
@@ -324,12 +326,12 @@ class NatsConfigParser {
     file("key", out.key);
     if (out.cert.empty() != out.key.empty()) {
       const bool has_cert = !out.cert.empty();
-      reader_.report(tls->self().location,
-                     tls->self().path + (has_cert ? " has a cert but no key" : " has a key but no cert"),
-                     "cert and key together (mutual TLS), or neither",
-                     has_cert ? "only cert" : "only key",
-                     has_cert ? "add key: with the certificate's private key"
-                              : "add cert: with the client certificate");
+      reader_.report(
+          tls->self().location,
+          tls->self().path + (has_cert ? " has a cert but no key" : " has a key but no cert"),
+          "cert and key together (mutual TLS), or neither", has_cert ? "only cert" : "only key",
+          has_cert ? "add key: with the certificate's private key"
+                   : "add cert: with the client certificate");
     }
   }
 
@@ -345,12 +347,15 @@ class NatsConfigParser {
                      "secrets never go into the config; put it in a file or an environment "
                      "variable and write e.g. " +
                          std::string(key) + ": {env: NATS_" +
-                         (key == "token" ? "TOKEN" : key == "user" ? "USER" : "PASSWORD") + "}");
+                         (key == "token"  ? "TOKEN"
+                          : key == "user" ? "USER"
+                                          : "PASSWORD") +
+                         "}");
       return;
     }
-    auto source = reader_.mapping(*v, kSecretKeys, expected,
-                                  "write e.g. " + std::string(key) + ": {file: /run/secrets/nats-" +
-                                      std::string(key) + "}");
+    auto source = reader_.mapping(
+        *v, kSecretKeys, expected,
+        "write e.g. " + std::string(key) + ": {file: /run/secrets/nats-" + std::string(key) + "}");
     if (!source) return;
     auto file = source->get("file");
     auto env = source->get("env");
@@ -384,12 +389,12 @@ class NatsConfigParser {
     }
     if (out.user.empty() != out.password.empty()) {
       const bool has_user = !out.user.empty();
-      reader_.report((has_user ? s.get("user") : s.get("password"))->location,
-                     self.path + (has_user ? " has a user but no password"
-                                           : " has a password but no user"),
-                     "user and password together", has_user ? "only user" : "only password",
-                     has_user ? "add password: {file: ...} or {env: ...}"
-                              : "add user: {file: ...} or {env: ...}");
+      reader_.report(
+          (has_user ? s.get("user") : s.get("password"))->location,
+          self.path + (has_user ? " has a user but no password" : " has a password but no user"),
+          "user and password together", has_user ? "only user" : "only password",
+          has_user ? "add password: {file: ...} or {env: ...}"
+                   : "add user: {file: ...} or {env: ...}");
     }
     if (!out.credentials.empty() && (!out.token.empty() || !out.user.empty())) {
       reader_.report(s.get("credentials")->location,

@@ -82,6 +82,7 @@ bool is_branch_name(std::string_view name) {
 // Where each provider setting was written, for checks that span several keys.
 struct Written {
   std::optional<ConfigLocation> provider;
+  bool git_url = false;  // a url was written, valid or not (an invalid one is reported already)
   std::optional<ConfigLocation> ca_file;
 };
 
@@ -139,6 +140,7 @@ class ResourcesConfigParser {
       ResourceProviderConfig project = static_cast<const ResourceProviderConfig&>(out);
       Written written;
       written.ca_file = top.ca_file;
+      written.git_url = top.git_url;
       parse_block(*block, project, written);
       check_block(block->self(), project, written, true);
       const bool own_ca_file =
@@ -184,6 +186,7 @@ class ResourcesConfigParser {
                              "write e.g. git: {url: https://git.example.com/keptn/{project}.git}");
     if (!s) return;
     if (auto v = s->get("url")) {
+      written.git_url = true;
       const std::string expected =
           "an https://, http://, git:// or file:// URL, \"{project}\" standing for the project";
       if (auto url =
@@ -343,7 +346,7 @@ class ResourcesConfigParser {
                      "directory: the folder of resources", "no directory",
                      "add e.g. directory: ./resources");
     }
-    if (out.provider == "git" && out.git.url.empty()) {
+    if (out.provider == "git" && out.git.url.empty() && !written.git_url) {
       const std::string where = self.path.empty() ? std::string("resources") : self.path;
       reader_.report(written.provider.value_or(self.location),
                      where + " selects provider git but names no repository",

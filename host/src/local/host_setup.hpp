@@ -18,14 +18,14 @@ namespace kph::host {
 
 struct SetupOptions {
   std::optional<std::filesystem::path> config_file;
-  std::vector<std::string> plugins;  // --plugin NAME|FILE.so, added to the config's
+  std::vector<std::string> plugins;                // --plugin NAME|FILE.so, added to the config's
   std::optional<std::filesystem::path> resources;  // overrides resources.directory
 };
 
 struct HostParts {
   HostConfig config;
   std::vector<std::shared_ptr<const PluginLibrary>> libraries;  // one per config.plugins entry
-  std::unique_ptr<ResourceProvider> resources;                   // null when none is configured
+  std::unique_ptr<ResourceProvider> resources;                  // null when none is configured
   std::unique_ptr<EventStore> store;
 };
 

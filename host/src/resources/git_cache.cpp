@@ -71,12 +71,12 @@ GitCache::GitCache(std::filesystem::path directory, int64_t max_repositories, in
       max_repositories_(max_repositories),
       max_megabytes_(max_megabytes) {}
 
-Status GitCache::prepare() const {
+Status GitCache::prepare(const std::string& setting) const {
   std::error_code ec;
   std::filesystem::create_directories(directory_, ec);
   if (ec) {
     return Error{"git cache directory " + directory_.string() + " cannot be created: " +
-                 ec.message() + "; set resources.git.cacheDirectory to a writable folder"};
+                 ec.message() + "; set " + setting + ".cacheDirectory to a writable folder"};
   }
   for (const auto& entry : std::filesystem::directory_iterator(directory_, ec)) {
     const std::string name = entry.path().filename().string();

@@ -40,8 +40,9 @@ class GitCache {
   GitCache(std::filesystem::path directory, int64_t max_repositories, int64_t max_megabytes);
 
   // Creates the folder and removes what interrupted clones and evictions left behind. An Error
-  // naming the folder when it cannot be created. Thread: any thread.
-  Status prepare() const;
+  // naming the folder and `setting` (the config block, e.g. "resources.git") when it cannot be
+  // created. Thread: any thread.
+  Status prepare(const std::string& setting = "resources.git") const;
 
   const std::filesystem::path& directory() const { return directory_; }
   // <directory>/<project>-<first 16 hex digits of the URL's SHA-1>.git: a changed URL gets a

@@ -21,6 +21,15 @@ constexpr const char* kRemoteHead = "refs/remotes/origin/HEAD";
 
 std::atomic<uint64_t> g_clone_counter{0};
 
+size_t pack_count(const std::filesystem::path& clone) {
+  size_t count = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(clone / "objects" / "pack", ec)) {
+    if (entry.path().extension() == ".pack") ++count;
+  }
+  return count;
+}
+
 std::string describe_source(const SecretSource& source) {
   return source.file.empty() ? "environment variable " + source.env
                              : "file " + source.file.string();
@@ -134,6 +143,7 @@ Status fetch(git_repository* repository, git_remote* remote, Transfer& transfer,
   git_proxy_options_init(&proxy, GIT_PROXY_OPTIONS_VERSION);
   proxy.type = GIT_PROXY_AUTO;  // http.proxy and the https_proxy variables, as git does
 
+  transfer.offers = 0;  // a new connection asks for credentials again
   if (const int rc = git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, &proxy, nullptr);
       rc != 0) {
     return transfer_error(action, rc, transfer);
@@ -190,7 +200,9 @@ Result<Transfer> prepare_transfer(const MirrorSettings& s, const std::atomic<boo
   return transfer;
 }
 
-Status clone(const MirrorSettings& s, Transfer& transfer) {
+// Clones into a temporary folder, then moves it into place. With `replace`, the clone takes the
+// place of an existing one, but only when no reader has it open at that moment.
+Status clone(const MirrorSettings& s, Transfer& transfer, bool replace) {
   const auto temporary =
       std::filesystem::path(s.directory.string() + ".tmp-" + std::to_string(::getpid()) + "-" +
                             std::to_string(g_clone_counter.fetch_add(1)));
@@ -222,6 +234,19 @@ Status clone(const MirrorSettings& s, Transfer& transfer) {
   remote.reset();
   repository.reset();
   GitCache::mark_used(temporary);
+  if (replace) {
+    FileLock readers(GitCache::use_lock_file(s.directory), FileLock::Mode::kExclusiveNoWait);
+    if (!readers.held()) return fail(Error{""});  // busy: the next fetch tries again
+    const auto old =
+        std::filesystem::path(s.directory.string() + ".evicted-" + std::to_string(::getpid()) +
+                              "-" + std::to_string(g_clone_counter.fetch_add(1)));
+    std::filesystem::rename(s.directory, old, ec);
+    if (!ec) std::filesystem::rename(temporary, s.directory, ec);
+    if (ec) std::filesystem::rename(old, s.directory, ec);
+    std::filesystem::remove_all(old, ec);
+    std::filesystem::remove_all(temporary, ec);
+    return ok_status();
+  }
   std::filesystem::rename(temporary, s.directory, ec);
   if (ec) {
     return fail(Error{"git clone for project " + s.project + ": cannot move the clone to " +
@@ -272,7 +297,7 @@ struct GitMirror::State {
     ensure_initialized();
     auto transfer = prepare_transfer(settings, abandoned);
     if (!transfer) return transfer.error();
-    const bool fresh = !std::filesystem::exists(settings.directory / "HEAD");
+    bool fresh = false;
     const auto started = Clock::now();
     {
       FileLock lock(GitCache::fetch_lock_file(settings.directory), FileLock::Mode::kExclusive);
@@ -283,8 +308,14 @@ struct GitMirror::State {
       }
       // Another process may have cloned it while this one waited for the lock.
       const bool cloned = std::filesystem::exists(settings.directory / "HEAD");
-      auto done = cloned ? update(settings, *transfer) : clone(settings, *transfer);
+      fresh = !cloned;
+      auto done = cloned ? update(settings, *transfer) : clone(settings, *transfer, false);
       if (!done) return done;
+      // libgit2 does not repack: every fetch that brings objects adds a pack, and lookups slow
+      // down as they pile up. A fresh clone holds one pack again.
+      if (cloned && pack_count(settings.directory) > settings.max_packs) {
+        (void)clone(settings, *transfer, true);
+      }
     }
     if (fresh) {
       const auto ms =
@@ -335,7 +366,7 @@ Status GitMirror::refresh_since(Clock::time_point since) {
                 Error{"git fetch for project " + state->settings.project + " failed: " + e.what()};
           }
           if (!result) {
-            log_warning("git: clone or fetch failed; reads use what the clone holds",
+            log_warning("git: clone or fetch failed; head reads use the clone if there is one",
                         {{"project", state->settings.project}, {"error", result.error().message}});
           }
           {

@@ -30,6 +30,9 @@ struct MirrorSettings {
   SecretSource password;
   std::string setting;  // "resources.git" or "resources.projects.<p>.git", for messages
   std::chrono::milliseconds fetch_timeout{120000};
+  // libgit2 does not repack: each fetch that brings objects adds a pack. Past this many packs
+  // the clone is replaced by a fresh one (when no reader has it open).
+  size_t max_packs = 64;
 };
 
 class GitMirror {

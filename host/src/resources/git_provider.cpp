@@ -87,7 +87,7 @@ Result<std::unique_ptr<GitProvider>> GitProvider::create(const GitResourcesConfi
       config.cache_directory.empty() ? default_cache_directory() : config.cache_directory;
   auto cache = std::make_shared<git::GitCache>(directory, config.cache_max_repositories,
                                                config.cache_max_megabytes);
-  if (auto prepared = cache->prepare(); !prepared) return prepared.error();
+  if (auto prepared = cache->prepare(setting); !prepared) return prepared.error();
   if (!config.ca_file.empty()) {
     if (!std::ifstream(config.ca_file)) {
       return Error{setting + ".caFile " + config.ca_file.string() +

@@ -59,7 +59,12 @@ Result<std::optional<std::string>> LocalDirectoryProvider::read(
   if (!std::filesystem::exists(std::filesystem::symlink_status(file, ec))) {
     return std::optional<std::string>();
   }
-  const auto real = std::filesystem::weakly_canonical(file, ec);
+  auto real = std::filesystem::weakly_canonical(file, ec);
+  // weakly_canonical leaves a dangling link unresolved; where it points still decides.
+  if (!ec && std::filesystem::is_symlink(std::filesystem::symlink_status(real, ec))) {
+    const auto target = std::filesystem::read_symlink(real, ec);
+    real = (target.is_absolute() ? target : real.parent_path() / target).lexically_normal();
+  }
   if (ec || !is_inside(project_root, real)) {
     return Error{"resource " + relative.string() + " refused: it resolves to " +
                  (ec ? std::string("an unresolvable path") : real.string()) +

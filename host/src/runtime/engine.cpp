@@ -19,21 +19,29 @@ std::string millis_text(std::chrono::milliseconds duration) {
 // Retry backoff: 100 ms, doubling, at most 30 s.
 std::chrono::milliseconds retry_delay(uint32_t attempt) {
   const uint32_t shift = std::min<uint32_t>(attempt, 9);
-  return std::min(std::chrono::milliseconds(100) * (1u << shift),
-                  std::chrono::milliseconds(30000));
+  return std::min(std::chrono::milliseconds(100) * (1u << shift), std::chrono::milliseconds(30000));
 }
 
 const char* result_name(kph_result rc) {
   switch (rc) {
-    case KPH_OK: return "KPH_OK";
-    case KPH_ERROR: return "KPH_ERROR";
-    case KPH_RETRY: return "KPH_RETRY";
-    case KPH_TIMEOUT: return "KPH_TIMEOUT";
-    case KPH_NOT_SUPPORTED: return "KPH_NOT_SUPPORTED";
-    case KPH_NOT_FOUND: return "KPH_NOT_FOUND";
-    case KPH_CANCELLED: return "KPH_CANCELLED";
-    case KPH_PENDING: return "KPH_PENDING";
-    case KPH_LEFT_OPEN: return "KPH_LEFT_OPEN";
+    case KPH_OK:
+      return "KPH_OK";
+    case KPH_ERROR:
+      return "KPH_ERROR";
+    case KPH_RETRY:
+      return "KPH_RETRY";
+    case KPH_TIMEOUT:
+      return "KPH_TIMEOUT";
+    case KPH_NOT_SUPPORTED:
+      return "KPH_NOT_SUPPORTED";
+    case KPH_NOT_FOUND:
+      return "KPH_NOT_FOUND";
+    case KPH_CANCELLED:
+      return "KPH_CANCELLED";
+    case KPH_PENDING:
+      return "KPH_PENDING";
+    case KPH_LEFT_OPEN:
+      return "KPH_LEFT_OPEN";
   }
   return "an unknown result code";
 }
@@ -75,8 +83,7 @@ Status Engine::set_routes(const std::vector<RouteConfig>& routes) {
                    " names plugin \"" + config.plugin +
                    "\", which is not loaded; load it under plugins: or fix the name"};
     }
-    table.push_back(
-        {config.event, config.plugin, config.projects, config.stages, config.services});
+    table.push_back({config.event, config.plugin, config.projects, config.stages, config.services});
     routed.insert(config.plugin);
   }
   for (const auto& instance : instances_) {
@@ -206,6 +213,12 @@ void Engine::route(const nlohmann::json& event, const std::shared_ptr<Delivery>&
         }
       }
     }
+    // Started by a host that died: its .started may never have left. Send the journal's copy
+    // again (same id, so the transport's de-duplication drops it if it did) before resuming.
+    if (!sink_.publish(known.event)) {
+      mark_retry(delivery);
+      continue;
+    }
     start_task(instance, event, delivery, /*resumed=*/true);
   }
 }
@@ -304,12 +317,13 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
       auto started = make_response_event(task.event, "started", instance.library().metadata().name,
                                          nlohmann::json::object());
       if (journal_ != nullptr) {
-        if (auto written = journal_->put(task.journal_key, {JournalEntry::State::kStarted, started, ""});
+        if (auto written =
+                journal_->put(task.journal_key, {JournalEntry::State::kStarted, started, ""});
             !written) {
           // Nothing was sent: give the message back rather than run without a record.
-          log_error("task journal write failed; the event will be retried: " +
-                        written.error().message,
-                    {{"plugin", instance.name()}, {"triggeredid", event_string(task.event, "id")}});
+          log_error(
+              "task journal write failed; the event will be retried: " + written.error().message,
+              {{"plugin", instance.name()}, {"triggeredid", event_string(task.event, "id")}});
           {
             std::lock_guard<std::mutex> lock(tasks_mutex_);
             tasks_.erase(task.id);
@@ -319,7 +333,17 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
           return;
         }
       }
-      (void)emit(started);
+      if (!emit(started) && journal_ != nullptr) {
+        // Recorded but not sent: give the message back; the next delivery sends the journal's
+        // copy and resumes the task, so no .finished ever goes out without its .started.
+        {
+          std::lock_guard<std::mutex> lock(tasks_mutex_);
+          tasks_.erase(task.id);
+          task_done();
+        }
+        complete(task, false);
+        return;
+      }
       if (observer_) observer_->task_started(instance.name());
     }
     if (accepted != KPH_OK) {
@@ -344,8 +368,8 @@ void Engine::arm_timeout(Task& task) {
   std::lock_guard<std::mutex> lock(tasks_mutex_);
   task.started_sent = true;
   const kph_task_id id = task.id;
-  task.timeout_timer = scheduler_.schedule(task.instance.config().task_timeout,
-                                           [this, id] { on_task_timeout(id); });
+  task.timeout_timer =
+      scheduler_.schedule(task.instance.config().task_timeout, [this, id] { on_task_timeout(id); });
 }
 
 void Engine::run_reply(PluginInstance& instance, Task& task, Job& job) {
@@ -399,8 +423,7 @@ void Engine::settle(Task& task, kph_result rc, const char* hook) {
         return;
       }
       finish(task, errored_finished_data("plugin " + plugin + " asked to retry the task " +
-                                         std::to_string(attempt) +
-                                         " times; maxRetries is " +
+                                         std::to_string(attempt) + " times; maxRetries is " +
                                          std::to_string(instance.config().max_retries)));
       return;
     }
@@ -434,9 +457,9 @@ bool Engine::finish(Task& task, nlohmann::json data) {
     // Written before publishing: after a crash the next host republishes this same event.
     if (auto written = journal_->put(task.journal_key, {JournalEntry::State::kFinished, event, ""});
         !written) {
-      log_error("task journal write failed: " + written.error().message,
-                {{"plugin", task.instance.name()},
-                 {"triggeredid", event_string(task.event, "id")}});
+      log_error(
+          "task journal write failed: " + written.error().message,
+          {{"plugin", task.instance.name()}, {"triggeredid", event_string(task.event, "id")}});
       ok = false;
     }
   }
@@ -487,11 +510,11 @@ void Engine::on_task_timeout(kph_task_id id) {
   }
   PluginInstance& instance = task->instance;
   const auto timeout = instance.config().task_timeout;
-  const bool finished = finish(
-      *task, errored_finished_data("task timed out: plugin " + instance.name() +
-                                   " did not finish it within its taskTimeout of " +
-                                   millis_text(timeout) +
-                                   "; raise taskTimeout if the task needs longer"));
+  const bool finished =
+      finish(*task, errored_finished_data("task timed out: plugin " + instance.name() +
+                                          " did not finish it within its taskTimeout of " +
+                                          millis_text(timeout) +
+                                          "; raise taskTimeout if the task needs longer"));
   if (finished && instance.hooks().cancel_task != nullptr) {
     instance.hooks().cancel_task(instance.state(), id);
   }
@@ -640,10 +663,9 @@ void Engine::host_log(PluginInstance& instance, kph_task_id id, kph_log_level le
                           : level == KPH_LOG_INFO    ? LogLevel::kInfo
                           : level == KPH_LOG_WARNING ? LogLevel::kWarning
                                                      : LogLevel::kError;
-  Logger::instance().log(mapped, message == nullptr ? "" : message,
-                         {{"plugin", instance.name()},
-                          {"shkeptncontext", context},
-                          {"triggeredid", triggered}});
+  Logger::instance().log(
+      mapped, message == nullptr ? "" : message,
+      {{"plugin", instance.name()}, {"shkeptncontext", context}, {"triggeredid", triggered}});
 }
 
 kph_result Engine::host_status_changed(PluginInstance& instance, kph_task_id id,
@@ -695,7 +717,8 @@ kph_result Engine::host_emit(PluginInstance& instance, kph_task_id id, const cha
   const std::string type_text = type == nullptr ? "" : type;
   const auto parsed_type = parse_event_type(type_text);
   if (!parsed_type) {
-    set_host_error("\"" + type_text + "\" is not a Keptn event type (sh.keptn.event.<task>.<kind>)");
+    set_host_error("\"" + type_text +
+                   "\" is not a Keptn event type (sh.keptn.event.<task>.<kind>)");
     return KPH_ERROR;
   }
   auto parsed = nlohmann::json::parse(data, nullptr, false);
@@ -724,18 +747,18 @@ kph_result Engine::host_emit(PluginInstance& instance, kph_task_id id, const cha
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     if (tasks_.count(id) == 0) return KPH_NOT_FOUND;
     PluginInstance* owner = &instance;
-    const auto timer = scheduler_.schedule(
-        std::chrono::milliseconds(reply_timeout_ms), [this, owner, event_id, id] {
-          {
-            std::lock_guard<std::mutex> guard(tasks_mutex_);
-            if (awaited_replies_.erase(event_id) == 0) return;
-          }
-          Job job;
-          job.kind = Job::Kind::kReply;
-          job.task = id;
-          job.reply_rc = KPH_TIMEOUT;
-          owner->enqueue(std::move(job));
-        });
+    const auto timer = scheduler_.schedule(std::chrono::milliseconds(reply_timeout_ms),
+                                           [this, owner, event_id, id] {
+                                             {
+                                               std::lock_guard<std::mutex> guard(tasks_mutex_);
+                                               if (awaited_replies_.erase(event_id) == 0) return;
+                                             }
+                                             Job job;
+                                             job.kind = Job::Kind::kReply;
+                                             job.task = id;
+                                             job.reply_rc = KPH_TIMEOUT;
+                                             owner->enqueue(std::move(job));
+                                           });
     awaited_replies_[event_id] = AwaitedReply{id, timer};
     task->awaited_replies.push_back(event_id);
   }
@@ -751,8 +774,9 @@ kph_result Engine::host_get_resource(PluginInstance& instance, kph_task_id id, c
   auto task = find_task(instance, id);
   if (!task) return KPH_NOT_FOUND;
   if (resources_ == nullptr) {
-    set_host_error("no resource provider is configured; start keptn-host with --resources DIR "
-                   "or set resources: in its config");
+    set_host_error(
+        "no resource provider is configured; start keptn-host with --resources DIR "
+        "or set resources: in its config");
     return KPH_ERROR;
   }
   if (uri == nullptr || sink == nullptr) {

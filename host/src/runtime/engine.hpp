@@ -158,7 +158,7 @@ class Engine {
   std::unordered_map<kph_task_id, std::shared_ptr<Task>> tasks_;
   size_t active_tasks_ = 0;
   std::unordered_map<std::string, AwaitedReply> awaited_replies_;
-  std::map<std::string, OpenTask> open_tasks_;  // by triggeredid
+  std::map<std::string, OpenTask> open_tasks_;                   // by triggeredid
   std::unordered_map<std::string, kph_task_id> running_by_key_;  // journal key -> live task
 
   std::mutex dedup_mutex_;

@@ -19,7 +19,8 @@ PluginInstance* live_instance(kph_host_handle* owner, const char* call) {
     return nullptr;
   }
   if (!owner->alive.load()) {
-    set_host_error(std::string(call) + ": the plugin instance was destroyed; no host call is "
+    set_host_error(std::string(call) +
+                   ": the plugin instance was destroyed; no host call is "
                    "allowed after kph_plugin_destroy");
     log_error(std::string("a plugin called ") + call + " after it was destroyed; refused",
               {{"plugin", owner->instance != nullptr ? owner->instance->name() : ""}});
@@ -42,7 +43,8 @@ void call_log(kph_host_handle* owner, kph_task_id task, kph_log_level level, con
 kph_result call_status_changed(kph_host_handle* owner, kph_task_id task, const char* data,
                                size_t len) {
   auto* instance = live_instance(owner, "send_status_changed");
-  return instance ? owner->engine->host_status_changed(*instance, task, view(data, len)) : KPH_ERROR;
+  return instance ? owner->engine->host_status_changed(*instance, task, view(data, len))
+                  : KPH_ERROR;
 }
 
 kph_result call_finish(kph_host_handle* owner, kph_task_id task, const char* data, size_t len) {
@@ -61,17 +63,16 @@ kph_result call_emit(kph_host_handle* owner, kph_task_id task, const char* type,
 kph_result call_get_resource(kph_host_handle* owner, kph_task_id task, const char* uri,
                              kph_resource_scope scope, kph_sink_fn sink, void* sink_ctx) {
   auto* instance = live_instance(owner, "get_resource");
-  return instance
-             ? owner->engine->host_get_resource(*instance, task, uri, scope, sink, sink_ctx)
-             : KPH_ERROR;
+  return instance ? owner->engine->host_get_resource(*instance, task, uri, scope, sink, sink_ctx)
+                  : KPH_ERROR;
 }
 
 kph_result call_query_events(kph_host_handle* owner, kph_task_id task, const char* query,
                              size_t len, kph_sink_fn sink, void* sink_ctx) {
   auto* instance = live_instance(owner, "query_events");
-  return instance ? owner->engine->host_query_events(*instance, task, view(query, len), sink,
-                                                     sink_ctx)
-                  : KPH_ERROR;
+  return instance
+             ? owner->engine->host_query_events(*instance, task, view(query, len), sink, sink_ctx)
+             : KPH_ERROR;
 }
 
 bool call_is_cancelled(kph_host_handle* owner, kph_task_id task) {

@@ -68,8 +68,7 @@ void PluginInstance::start_workers(const std::function<void(PluginInstance&, Job
 bool PluginInstance::stop_workers(std::chrono::milliseconds grace) {
   queue_.close();
   std::unique_lock<std::mutex> lock(workers_mutex_);
-  const bool all_done =
-      workers_done_.wait_for(lock, grace, [&] { return workers_running_ == 0; });
+  const bool all_done = workers_done_.wait_for(lock, grace, [&] { return workers_running_ == 0; });
   lock.unlock();
   for (auto& worker : workers_) {
     if (all_done) {

@@ -42,8 +42,7 @@ struct Job {
 
 class PluginInstance {
  public:
-  PluginInstance(Engine& engine, PluginConfig config,
-                 std::shared_ptr<const PluginLibrary> library);
+  PluginInstance(Engine& engine, PluginConfig config, std::shared_ptr<const PluginLibrary> library);
   ~PluginInstance();
 
   // Calls kph_plugin_create. The error quotes the plugin's last-error text.

@@ -19,8 +19,8 @@ Result<std::shared_ptr<EngineSet::Generation>> EngineSet::build(HostParts parts)
   // Everything goes through the control plane, also events one loaded plugin sends another:
   // the replica that takes a child event is whichever the consumer hands it to.
   options.deliver_in_process = false;
-  generation->engine = std::make_unique<Engine>(sink_, store_, generation->parts.resources.get(),
-                                                options);
+  generation->engine =
+      std::make_unique<Engine>(sink_, store_, generation->parts.resources.get(), options);
   Engine& engine = *generation->engine;
   if (journal_ != nullptr) engine.set_journal(journal_);
   if (observer_ != nullptr) engine.set_observer(observer_);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/cloud_event.hpp"
+#include "common/logger.hpp"
 #include "config/host_config.hpp"
 #include "transport/nats/jetstream_setup.hpp"
 #include "transport/nats/jetstream_sink.hpp"
@@ -43,8 +44,9 @@ Result<std::vector<nlohmann::json>> read_events(const std::string& text, const s
     return Error{problems};
   }
   if (events.empty()) {
-    return Error{name + ": no event found; expected a CloudEvent as one JSON object, or one per "
-                        "line"};
+    return Error{name +
+                 ": no event found; expected a CloudEvent as one JSON object, or one per "
+                 "line"};
   }
   return events;
 }
@@ -52,6 +54,8 @@ Result<std::vector<nlohmann::json>> read_events(const std::string& text, const s
 }  // namespace
 
 int run_send(const SendOptions& options) {
+  // A command's output is its acks; connection chatter would only be noise.
+  Logger::instance().configure(LogLevel::kWarning, LogFormat::kText);
   NatsConfig nats;
   if (options.config_file) {
     auto config = load_host_config(*options.config_file);

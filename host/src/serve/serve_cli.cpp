@@ -38,25 +38,29 @@ LogLevel level_of(const std::string& name) {
 void add_serve_commands(CLI::App& app, int& status) {
   auto serve_flags = std::make_shared<ServeFlags>();
   auto* serve = app.add_subcommand(
-      "serve", "The in-cluster daemon: take .triggered events from NATS (a durable JetStream "
-               "consumer, or core NATS queue groups), run the plugins' tasks, publish "
-               ".started/.finished; SIGTERM drains, SIGHUP reloads plugins and routes");
-  serve->add_option("--config", serve_flags->config_file,
-                    "Host config file (YAML) with controlPlane.mode: nats")
+      "serve",
+      "The in-cluster daemon: take .triggered events from NATS (a durable JetStream "
+      "consumer, or core NATS queue groups), run the plugins' tasks, publish "
+      ".started/.finished; SIGTERM drains, SIGHUP reloads plugins and routes");
+  serve
+      ->add_option("--config", serve_flags->config_file,
+                   "Host config file (YAML) with controlPlane.mode: nats")
       ->check(CLI::ExistingFile);
   serve->add_option("--nats", serve_flags->options.nats_url,
                     "NATS URL (default: the config's, else $NATS_URL, $EVENTBROKER, "
                     "nats://keptn-nats:4222)");
   serve->add_option("--plugin", serve_flags->options.setup.plugins,
                     "Plugin to load: a NAME on the plugin search path, or a FILE.so; repeatable");
-  serve->add_option("--resources", serve_flags->resources_dir,
-                    "Folder of Keptn resources, laid out <project>/<stage>/<service>/<uri>")
+  serve
+      ->add_option("--resources", serve_flags->resources_dir,
+                   "Folder of Keptn resources, laid out <project>/<stage>/<service>/<uri>")
       ->check(CLI::ExistingDirectory);
   serve->add_option("--consumer", serve_flags->options.consumer,
                     "Durable consumer name (default: keptn-host-<plugin names>)");
   serve->add_option("--stream", serve_flags->options.stream, "JetStream stream (default: keptn)");
-  serve->add_option("--metrics-port", serve_flags->options.metrics_port,
-                    "Port of /healthz, /readyz and /metrics (default 8080; 0: off)")
+  serve
+      ->add_option("--metrics-port", serve_flags->options.metrics_port,
+                   "Port of /healthz, /readyz and /metrics (default 8080; 0: off)")
       ->check(CLI::Range(0, 65535));
   serve->add_option("--metrics-address", serve_flags->options.metrics_address,
                     "Address the endpoints listen on (default 0.0.0.0)");
@@ -86,8 +90,9 @@ void add_serve_commands(CLI::App& app, int& status) {
 
   auto send_flags = std::make_shared<SendFlags>();
   auto* send = app.add_subcommand(
-      "send", "Publish CloudEvents onto the control plane's NATS (JetStream: waits for the "
-              "server's acknowledgement and prints it)");
+      "send",
+      "Publish CloudEvents onto the control plane's NATS (JetStream: waits for the "
+      "server's acknowledgement and prints it)");
   send->add_option("--config", send_flags->config_file, "Host config file (YAML)")
       ->check(CLI::ExistingFile);
   send->add_option("--nats", send_flags->options.nats_url, "NATS URL (overrides the config's)");

@@ -210,8 +210,7 @@ int run_serve(const ServeOptions& options) {
     live.stream_store = std::make_unique<nats::StreamEventStore>(nc, nats);
     store = live.stream_store.get();
     live.sink = std::make_unique<nats::JetStreamSink>(
-        nc, nats.stream, nats.publish_timeout,
-        [&metrics](std::chrono::duration<double> latency) {
+        nc, nats.stream, nats.publish_timeout, [&metrics](std::chrono::duration<double> latency) {
           metrics.observe_publish_latency(latency);
         });
   } else {
@@ -247,9 +246,9 @@ int run_serve(const ServeOptions& options) {
         [&engines](const std::string& subject, std::string_view data) {
           auto event = decode(data);
           if (!event) {
-            log_warning("dropped a message that is not a usable Keptn event: " +
-                            event.error().message,
-                        {{"subject", subject}});
+            log_warning(
+                "dropped a message that is not a usable Keptn event: " + event.error().message,
+                {{"subject", subject}});
             return;
           }
           if (auto taken = engines.submit(std::move(*event), {}); !taken) {
@@ -261,9 +260,10 @@ int run_serve(const ServeOptions& options) {
       return 2;
     }
     ready.core_intake = live.core_intake.get();
-    log_info("taking tasks from core NATS (at most once: events published while no replica "
-             "is subscribed are lost)",
-             {{"subject", kCoreSubject}, {"queueGroup", queue_group}});
+    log_info(
+        "taking tasks from core NATS (at most once: events published while no replica "
+        "is subscribed are lost)",
+        {{"subject", kCoreSubject}, {"queueGroup", queue_group}});
   }
   live.replies = std::make_unique<nats::SubscriptionReader>(
       nc, kReplySubject, "", [&engines](const std::string&, std::string_view data) {

@@ -17,10 +17,10 @@
 namespace kph::host {
 
 struct ServeOptions {
-  SetupOptions setup;        // --config, --plugin, --resources
-  std::string nats_url;      // --nats: overrides controlPlane.nats.url
-  std::string consumer;      // --consumer: overrides controlPlane.nats.consumer
-  std::string stream;        // --stream: overrides controlPlane.nats.stream
+  SetupOptions setup;    // --config, --plugin, --resources
+  std::string nats_url;  // --nats: overrides controlPlane.nats.url
+  std::string consumer;  // --consumer: overrides controlPlane.nats.consumer
+  std::string stream;    // --stream: overrides controlPlane.nats.stream
   std::optional<std::chrono::milliseconds> shutdown_grace;  // --shutdown-grace
   std::string metrics_address = "0.0.0.0";
   int metrics_port = 8080;  // 0: no HTTP endpoints

@@ -74,10 +74,9 @@ class Host {
   // Sends an event in the task's context. With a reply timeout the correlated .finished comes
   // back through Plugin::on_child_event. Returns the new event's id, or nothing on failure
   // (the reason is in error()).
-  std::optional<std::string> emit(kph_task_id task, const std::string& type,
-                                  const nlohmann::json& data,
-                                  std::chrono::milliseconds reply_timeout =
-                                      std::chrono::milliseconds(0)) const {
+  std::optional<std::string> emit(
+      kph_task_id task, const std::string& type, const nlohmann::json& data,
+      std::chrono::milliseconds reply_timeout = std::chrono::milliseconds(0)) const {
     const std::string text = data.dump();
     char id[KPH_EVENT_ID_MAX] = {0};
     const auto timeout_ms = static_cast<uint32_t>(reply_timeout.count());
@@ -100,8 +99,8 @@ class Host {
   Fetched events(kph_task_id task, const nlohmann::json& query) const {
     Fetched out;
     const std::string text = query.dump();
-    out.rc = api_->query_events(owner_, task, text.data(), text.size(), &Host::collect,
-                                &out.content);
+    out.rc =
+        api_->query_events(owner_, task, text.data(), text.size(), &Host::collect, &out.content);
     if (out.rc != KPH_OK) out.error = error();
     return out;
   }
@@ -216,80 +215,81 @@ inline std::shared_ptr<Task> parse_task(kph_task_id id, const char* json, size_t
 }  // namespace kph::sdk
 
 // Generates the kph_plugin_* exports for the plugin class T. Use it once, in one .cpp file.
-#define KPH_PLUGIN(T)                                                                          \
-  static_assert(std::is_base_of<::kph::sdk::Plugin, T>::value,                                 \
-                "KPH_PLUGIN(" #T "): " #T " must derive from kph::sdk::Plugin");               \
-  static_assert(std::is_constructible<T, ::kph::sdk::Host, const ::nlohmann::json&>::value,    \
-                "KPH_PLUGIN(" #T "): " #T                                                      \
-                " needs a constructor " #T "(kph::sdk::Host, const nlohmann::json& config)");  \
-  static_assert(std::is_convertible<decltype(T::metadata()), ::nlohmann::json>::value,         \
-                "KPH_PLUGIN(" #T "): " #T " needs `static nlohmann::json metadata()`");        \
-  extern "C" {                                                                                 \
-  KPH_PLUGIN_EXPORT const char* kph_plugin_get_required_api_version(void) {                    \
-    return KPH_PLUGIN_API_VERSION_STR;                                                         \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT const char* kph_plugin_get_metadata(void) {                                \
-    static const std::string text = ::nlohmann::json(T::metadata()).dump();                    \
-    return text.c_str();                                                                       \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT kph_plugin_state* kph_plugin_create(const kph_create_input* in,            \
-                                                        kph_result* rc) {                      \
-    T* made = nullptr;                                                                         \
-    *rc = ::kph::sdk::detail::guarded([&] {                                                    \
-      const auto config = ::nlohmann::json::parse(in->config_json_host,                        \
-                                                  in->config_json_host + in->config_len);      \
-      made = new T(::kph::sdk::Host(in->host, in->owner), config);                             \
-      return KPH_OK;                                                                           \
-    });                                                                                        \
-    return reinterpret_cast<kph_plugin_state*>(static_cast<::kph::sdk::Plugin*>(made));        \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT void kph_plugin_destroy(kph_plugin_state* state) {                         \
-    delete reinterpret_cast<::kph::sdk::Plugin*>(state);                                       \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT const char* kph_plugin_get_last_error(kph_plugin_state*) {                 \
-    return ::kph::sdk::last_error().c_str();                                                   \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT kph_result kph_plugin_handle_task(kph_plugin_state* state, kph_task_id id, \
-                                                      const char* json, size_t len) {          \
-    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                              \
-    return ::kph::sdk::detail::guarded([&] {                                                   \
-      auto task = ::kph::sdk::detail::parse_task(id, json, len);                               \
-      /* Registered first: a reply may arrive before handle() returns. */                      \
-      plugin.keep_pending(task);                                                               \
-      return ::kph::sdk::detail::settle(plugin, task, plugin.handle(*task));                   \
-    });                                                                                        \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT kph_result kph_plugin_accept_task(kph_plugin_state* state, kph_task_id id, \
-                                                      const char* json, size_t len,            \
-                                                      uint32_t* flags) {                       \
-    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                              \
-    return ::kph::sdk::detail::guarded([&] {                                                   \
-      auto task = ::kph::sdk::detail::parse_task(id, json, len);                               \
-      return plugin.accept(*task, *flags);                                                     \
-    });                                                                                        \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT kph_result kph_plugin_on_child_event(                                      \
-      kph_plugin_state* state, kph_task_id id, kph_result rc, const char* json, size_t len) {  \
-    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                              \
-    return ::kph::sdk::detail::guarded([&] {                                                   \
-      auto task = plugin.find_pending(id);                                                     \
-      if (!task) {                                                                             \
-        ::kph::sdk::last_error() = "reply for a task this plugin does not hold";               \
-        return KPH_NOT_FOUND;                                                                  \
-      }                                                                                        \
-      const auto reply = len > 0 ? ::nlohmann::json::parse(json, json + len)                   \
-                                 : ::nlohmann::json::object();                                 \
-      return ::kph::sdk::detail::settle(plugin, task, plugin.on_child_event(*task, rc, reply)); \
-    });                                                                                        \
-  }                                                                                            \
-  KPH_PLUGIN_EXPORT void kph_plugin_cancel_task(kph_plugin_state* state, kph_task_id id) {     \
-    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                              \
-    ::kph::sdk::detail::guarded([&] {                                                          \
-      if (auto task = plugin.find_pending(id)) {                                               \
-        plugin.cancel(*task);                                                                  \
-        plugin.forget_pending(id);                                                             \
-      }                                                                                        \
-      return KPH_OK;                                                                           \
-    });                                                                                        \
-  }                                                                                            \
+#define KPH_PLUGIN(T)                                                                             \
+  static_assert(std::is_base_of<::kph::sdk::Plugin, T>::value,                                    \
+                "KPH_PLUGIN(" #T "): " #T " must derive from kph::sdk::Plugin");                  \
+  static_assert(std::is_constructible<T, ::kph::sdk::Host, const ::nlohmann::json&>::value,       \
+                "KPH_PLUGIN(" #T "): " #T " needs a constructor " #T                              \
+                "(kph::sdk::Host, const nlohmann::json& config)");                                \
+  static_assert(std::is_convertible<decltype(T::metadata()), ::nlohmann::json>::value,            \
+                "KPH_PLUGIN(" #T "): " #T " needs `static nlohmann::json metadata()`");           \
+  extern "C" {                                                                                    \
+  KPH_PLUGIN_EXPORT const char* kph_plugin_get_required_api_version(void) {                       \
+    return KPH_PLUGIN_API_VERSION_STR;                                                            \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT const char* kph_plugin_get_metadata(void) {                                   \
+    static const std::string text = ::nlohmann::json(T::metadata()).dump();                       \
+    return text.c_str();                                                                          \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT kph_plugin_state* kph_plugin_create(const kph_create_input* in,               \
+                                                        kph_result* rc) {                         \
+    T* made = nullptr;                                                                            \
+    *rc = ::kph::sdk::detail::guarded([&] {                                                       \
+      const auto config =                                                                         \
+          ::nlohmann::json::parse(in->config_json_host, in->config_json_host + in->config_len);   \
+      made = new T(::kph::sdk::Host(in->host, in->owner), config);                                \
+      return KPH_OK;                                                                              \
+    });                                                                                           \
+    return reinterpret_cast<kph_plugin_state*>(static_cast<::kph::sdk::Plugin*>(made));           \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT void kph_plugin_destroy(kph_plugin_state* state) {                            \
+    delete reinterpret_cast<::kph::sdk::Plugin*>(state);                                          \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT const char* kph_plugin_get_last_error(kph_plugin_state*) {                    \
+    return ::kph::sdk::last_error().c_str();                                                      \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT kph_result kph_plugin_handle_task(kph_plugin_state* state, kph_task_id id,    \
+                                                      const char* json, size_t len) {             \
+    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                                 \
+    return ::kph::sdk::detail::guarded([&] {                                                      \
+      auto task = ::kph::sdk::detail::parse_task(id, json, len);                                  \
+      /* Registered first: a reply may arrive before handle() returns. */                         \
+      plugin.keep_pending(task);                                                                  \
+      return ::kph::sdk::detail::settle(plugin, task, plugin.handle(*task));                      \
+    });                                                                                           \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT kph_result kph_plugin_accept_task(kph_plugin_state* state, kph_task_id id,    \
+                                                      const char* json, size_t len,               \
+                                                      uint32_t* flags) {                          \
+    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                                 \
+    return ::kph::sdk::detail::guarded([&] {                                                      \
+      auto task = ::kph::sdk::detail::parse_task(id, json, len);                                  \
+      return plugin.accept(*task, *flags);                                                        \
+    });                                                                                           \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT kph_result kph_plugin_on_child_event(kph_plugin_state* state, kph_task_id id, \
+                                                         kph_result rc, const char* json,         \
+                                                         size_t len) {                            \
+    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                                 \
+    return ::kph::sdk::detail::guarded([&] {                                                      \
+      auto task = plugin.find_pending(id);                                                        \
+      if (!task) {                                                                                \
+        ::kph::sdk::last_error() = "reply for a task this plugin does not hold";                  \
+        return KPH_NOT_FOUND;                                                                     \
+      }                                                                                           \
+      const auto reply =                                                                          \
+          len > 0 ? ::nlohmann::json::parse(json, json + len) : ::nlohmann::json::object();       \
+      return ::kph::sdk::detail::settle(plugin, task, plugin.on_child_event(*task, rc, reply));   \
+    });                                                                                           \
+  }                                                                                               \
+  KPH_PLUGIN_EXPORT void kph_plugin_cancel_task(kph_plugin_state* state, kph_task_id id) {        \
+    auto& plugin = *reinterpret_cast<::kph::sdk::Plugin*>(state);                                 \
+    ::kph::sdk::detail::guarded([&] {                                                             \
+      if (auto task = plugin.find_pending(id)) {                                                  \
+        plugin.cancel(*task);                                                                     \
+        plugin.forget_pending(id);                                                                \
+      }                                                                                           \
+      return KPH_OK;                                                                              \
+    });                                                                                           \
+  }                                                                                               \
   }

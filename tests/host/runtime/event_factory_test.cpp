@@ -5,19 +5,18 @@
 namespace kph::host {
 namespace {
 
-const nlohmann::json kTriggered = {
-    {"specversion", "1.0"},
-    {"id", "trigger-1"},
-    {"source", "shipyard-controller"},
-    {"type", "sh.keptn.event.evaluation.triggered"},
-    {"shkeptncontext", "ctx-1"},
-    {"gitcommitid", "0123456789abcdef0123456789abcdef01234567"},
-    {"data",
-     {{"project", "sockshop"},
-      {"stage", "staging"},
-      {"service", "carts"},
-      {"labels", {{"owner", "team"}}},
-      {"evaluation", {{"timeframe", "5m"}}}}}};
+const nlohmann::json kTriggered = {{"specversion", "1.0"},
+                                   {"id", "trigger-1"},
+                                   {"source", "shipyard-controller"},
+                                   {"type", "sh.keptn.event.evaluation.triggered"},
+                                   {"shkeptncontext", "ctx-1"},
+                                   {"gitcommitid", "0123456789abcdef0123456789abcdef01234567"},
+                                   {"data",
+                                    {{"project", "sockshop"},
+                                     {"stage", "staging"},
+                                     {"service", "carts"},
+                                     {"labels", {{"owner", "team"}}},
+                                     {"evaluation", {{"timeframe", "5m"}}}}}};
 
 TEST(EventFactory, StartedCarriesKeptnCorrelation) {
   auto event = make_response_event(kTriggered, "started", "lighthouse", nlohmann::json::object());

@@ -7,8 +7,7 @@ namespace {
 
 nlohmann::json event(const std::string& type, const std::string& project,
                      const std::string& stage = "dev", const std::string& service = "svc") {
-  return {{"type", type},
-          {"data", {{"project", project}, {"stage", stage}, {"service", service}}}};
+  return {{"type", type}, {"data", {{"project", project}, {"stage", stage}, {"service", service}}}};
 }
 
 TEST(Router, MatchesPatternAndFilters) {

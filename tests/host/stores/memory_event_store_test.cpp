@@ -46,9 +46,9 @@ TEST(EventQuery, ParsesAndRefusesMalformedQueries) {
   ASSERT_TRUE(ok);
   EXPECT_EQ(ok->limit, 5u);
   EXPECT_EQ(ok->triggeredid, "x");
-  for (const auto& bad : {nlohmann::json::array(), nlohmann::json({{"limit", 0}}),
-                          nlohmann::json({{"limit", "5"}}), nlohmann::json({{"type", 1}}),
-                          nlohmann::json({{"colour", "red"}})}) {
+  for (const auto& bad :
+       {nlohmann::json::array(), nlohmann::json({{"limit", 0}}), nlohmann::json({{"limit", "5"}}),
+        nlohmann::json({{"type", 1}}), nlohmann::json({{"colour", "red"}})}) {
     EXPECT_FALSE(parse_event_query(bad)) << bad.dump();
   }
 }

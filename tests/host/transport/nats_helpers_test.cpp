@@ -63,8 +63,8 @@ TEST(DefaultConsumerName, IsStableAcrossOrderAndSafeForNats) {
   EXPECT_EQ(default_consumer_name({"approval", "lighthouse"}), "keptn-host-approval-lighthouse");
   EXPECT_EQ(default_consumer_name({"a.b", "c d"}), "keptn-host-a_b-c_d");
   EXPECT_EQ(default_consumer_name({}), "keptn-host");
-  const std::vector<std::string> many = {"lighthouse", "prometheus-sli", "approval",
-                                         "remediation", "helm-deploy", "job-executor"};
+  const std::vector<std::string> many = {"lighthouse",  "prometheus-sli", "approval",
+                                         "remediation", "helm-deploy",    "job-executor"};
   const std::string long_name = default_consumer_name(many);
   EXPECT_LE(long_name.size(), 64u);
   EXPECT_EQ(long_name, default_consumer_name(many));

@@ -11,7 +11,8 @@ namespace {
 
 std::string failure(const std::string& what, natsStatus status) {
   const char* detail = nats_GetLastError(nullptr);
-  return what + ": " + natsStatus_GetText(status) + (detail ? std::string(" (") + detail + ")" : "");
+  return what + ": " + natsStatus_GetText(status) +
+         (detail ? std::string(" (") + detail + ")" : "");
 }
 
 }  // namespace
@@ -78,6 +79,23 @@ void TestNats::publish(const std::string& subject, const std::string& data,
   }
 }
 
+uint64_t TestNats::count(const std::string& filter, const std::string& name) {
+  jsOptions options;
+  jsOptions_Init(&options);
+  options.Stream.Info.SubjectsFilter = filter.c_str();
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  const natsStatus s = js_GetStreamInfo(&info, js_, name.c_str(), &options, &code);
+  if (s != NATS_OK) throw std::runtime_error(failure("test client cannot read " + name, s));
+  uint64_t total = 0;
+  if (info->State.Subjects != nullptr) {
+    for (int i = 0; i < info->State.Subjects->Count; ++i)
+      total += info->State.Subjects->List[i].Msgs;
+  }
+  jsStreamInfo_Destroy(info);
+  return total;
+}
+
 std::vector<StoredMessage> TestNats::read_stream(const std::string& name) {
   jsStreamInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
@@ -108,8 +126,7 @@ std::optional<ConsumerState> TestNats::consumer_state(const std::string& consume
                                                       const std::string& stream) {
   jsConsumerInfo* info = nullptr;
   jsErrCode code = static_cast<jsErrCode>(0);
-  if (js_GetConsumerInfo(&info, js_, stream.c_str(), consumer.c_str(), nullptr, &code) !=
-      NATS_OK) {
+  if (js_GetConsumerInfo(&info, js_, stream.c_str(), consumer.c_str(), nullptr, &code) != NATS_OK) {
     return std::nullopt;
   }
   ConsumerState state{info->NumPending, info->NumAckPending, info->NumRedelivered};
@@ -176,7 +193,8 @@ TaskTally tally(const std::vector<StoredMessage>& stream, const std::string& tas
     const auto& f = finished[id];
     if (s.empty()) ++out.missing_started, note(id + ": no .started");
     if (f.empty()) ++out.missing_finished, note(id + ": no .finished");
-    if (s.size() > 1) ++out.doubled_started, note(id + ": " + std::to_string(s.size()) + " .started");
+    if (s.size() > 1)
+      ++out.doubled_started, note(id + ": " + std::to_string(s.size()) + " .started");
     if (f.size() > 1) {
       ++out.doubled_finished;
       note(id + ": " + std::to_string(f.size()) + " .finished");

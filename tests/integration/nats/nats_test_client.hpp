@@ -25,8 +25,8 @@ struct StoredMessage {
 };
 
 struct ConsumerState {
-  uint64_t num_pending = 0;      // not yet delivered
-  int64_t num_ack_pending = 0;   // delivered, not acknowledged
+  uint64_t num_pending = 0;     // not yet delivered
+  int64_t num_ack_pending = 0;  // delivered, not acknowledged
   int64_t num_redelivered = 0;
 };
 
@@ -47,6 +47,8 @@ class TestNats {
                std::chrono::milliseconds deadline = std::chrono::seconds(10));
   void publish_event(const nlohmann::json& event) { publish(event.at("type"), event.dump()); }
 
+  // How many messages the stream holds on subjects matching `filter`; cheap (one request).
+  uint64_t count(const std::string& filter, const std::string& name = "keptn");
   // Every message of the stream, in order, read by sequence.
   std::vector<StoredMessage> read_stream(const std::string& name = "keptn");
   std::optional<ConsumerState> consumer_state(const std::string& consumer,
@@ -70,8 +72,8 @@ struct TaskTally {
   size_t missing_finished = 0;  // .triggered without a .finished
   size_t doubled_started = 0;   // .triggered with more than one .started
   size_t doubled_finished = 0;
-  size_t errored = 0;           // .finished with status errored
-  size_t bad_correlation = 0;   // responses whose shkeptncontext or source is wrong
+  size_t errored = 0;                 // .finished with status errored
+  size_t bad_correlation = 0;         // responses whose shkeptncontext or source is wrong
   std::vector<std::string> problems;  // the first few, for the failure message
   bool exactly_once() const {
     return missing_started == 0 && missing_finished == 0 && doubled_started == 0 &&

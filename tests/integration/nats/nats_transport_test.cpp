@@ -132,8 +132,7 @@ TEST_F(NatsTransport, AJournalValueThatIsNotAnEntryIsReported) {
   client.publish("$KV.keptn-host-tasks.broken", "not json at all");
   auto read = (*journal)->get("broken");
   ASSERT_FALSE(read.ok());
-  EXPECT_NE(read.error().message.find("the entry broken is not a journal entry"),
-            std::string::npos)
+  EXPECT_NE(read.error().message.find("the entry broken is not a journal entry"), std::string::npos)
       << read.error().message;
 }
 
@@ -241,8 +240,7 @@ TEST_F(NatsTransport, TokenAuthFromAnEnvironmentVariable) {
   config.token.env = "KPH_TEST_NATS_TOKEN_UNSET";
   auto refused = NatsConnection::open(config, "token test");
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message.find("KPH_TEST_NATS_TOKEN_UNSET is not set"),
-            std::string::npos)
+  EXPECT_NE(refused.error().message.find("KPH_TEST_NATS_TOKEN_UNSET is not set"), std::string::npos)
       << refused.error().message;
 }
 
@@ -272,17 +270,15 @@ class StreamStore : public NatsTransport {
 
   // An evaluation.finished for one service, numbered so tests can check the order.
   void publish_evaluation(const std::string& service, int number) {
-    client_->publish_event({{"specversion", "1.0"},
-                            {"id", "eval-" + service + "-" + std::to_string(number)},
-                            {"source", "lighthouse"},
-                            {"type", "sh.keptn.event.evaluation.finished"},
-                            {"shkeptncontext", "ctx"},
-                            {"triggeredid", "t"},
-                            {"data",
-                             {{"project", "sockshop"},
-                              {"stage", "dev"},
-                              {"service", service},
-                              {"number", number}}}});
+    client_->publish_event(
+        {{"specversion", "1.0"},
+         {"id", "eval-" + service + "-" + std::to_string(number)},
+         {"source", "lighthouse"},
+         {"type", "sh.keptn.event.evaluation.finished"},
+         {"shkeptncontext", "ctx"},
+         {"triggeredid", "t"},
+         {"data",
+          {{"project", "sockshop"}, {"stage", "dev"}, {"service", service}, {"number", number}}}});
   }
 
   std::unique_ptr<TestNats> client_;

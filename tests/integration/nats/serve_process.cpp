@@ -91,9 +91,8 @@ bool ServeProcess::running() { return !wait_exit(std::chrono::milliseconds(0)).h
 std::optional<int> ServeProcess::wait_exit(std::chrono::milliseconds deadline) {
   if (exit_code_) return exit_code_;
   int status = 0;
-  const bool exited = wait_for(
-      [&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, deadline,
-      std::chrono::milliseconds(10));
+  const bool exited = wait_for([&] { return ::waitpid(pid_, &status, WNOHANG) == pid_; }, deadline,
+                               std::chrono::milliseconds(10));
   if (!exited) return std::nullopt;
   exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return exit_code_;

@@ -38,8 +38,8 @@ class Serve : public ::testing::Test {
     const bool own_ack_wait = nats_extra.find("ackWait:") != std::string::npos;
     std::string text = "controlPlane:\n  mode: nats\n  nats:\n    url: " + server_->url() +
                        (own_ack_wait ? "" : "\n    ackWait: 2s") + "\n    deliverPolicy: all\n" +
-                       nats_extra +
-                       "plugins:\n  - library: " + test_plugin(plugin) + "\n" + plugin_extra;
+                       nats_extra + "plugins:\n  - library: " + test_plugin(plugin) + "\n" +
+                       plugin_extra;
     return dir_.write(name, text).string();
   }
 
@@ -54,16 +54,13 @@ class Serve : public ::testing::Test {
     ASSERT_TRUE(ok && host.running()) << "the host is not ready:\n" << host.log();
   }
 
+  // Waits until the stream holds at least `count` .finished of the task (counted cheaply),
+  // then tallies the whole stream once.
   TaskTally wait_for_finished(const std::string& task, const std::string& source, size_t count,
                               std::chrono::milliseconds deadline) {
-    TaskTally result;
-    wait_for(
-        [&] {
-          result = tally(client_->read_stream(), task, source);
-          return result.triggered >= count && result.missing_finished == 0;
-        },
-        deadline, 100ms);
-    return result;
+    const std::string finished = "sh.keptn.event." + task + ".finished";
+    wait_for([&] { return client_->count(finished) >= count; }, deadline, 100ms);
+    return tally(client_->read_stream(), task, source);
   }
 
   static std::string describe(const TaskTally& t) {
@@ -172,7 +169,8 @@ TEST_F(Serve, PoisonMessagesNeverStopTheConsumer) {
   auto huge = make_triggered("noop", {{"blob", std::string(1100 * 1024, 'x')}});
   client_->publish_event(huge);
   client_->publish_event(make_triggered("unknown-task"));
-  client_->publish("sh.keptn.something", R"({"id": "x1", "type": "sh.keptn.something", "source": "y"})");
+  client_->publish("sh.keptn.something",
+                   R"({"id": "x1", "type": "sh.keptn.something", "source": "y"})");
   const auto good = make_triggered("noop");
   client_->publish_event(good);
 
@@ -214,8 +212,8 @@ TEST_F(Serve, PoisonMessagesNeverStopTheConsumer) {
 }
 
 TEST_F(Serve, TwoReplicasOnOneConsumerRunEachTaskOnce) {
-  const auto config =
-      write_config("slow", "    fetchBatch: 4\n", "    maxConcurrency: 4\n    config: {delayMs: 10}\n");
+  const auto config = write_config("slow", "    fetchBatch: 4\n",
+                                   "    maxConcurrency: 4\n    config: {delayMs: 10}\n");
   auto a = serve({"--config", config}, "a");
   auto b = serve({"--config", config}, "b");
   expect_ready(*a);
@@ -227,8 +225,10 @@ TEST_F(Serve, TwoReplicasOnOneConsumerRunEachTaskOnce) {
   ASSERT_EQ(result.triggered, kTasks);
   EXPECT_TRUE(result.exactly_once()) << describe(result);
   EXPECT_EQ(result.errored, 0u);
-  const double by_a = counter_sum(a->metrics(), "keptn_host_tasks_finished_total", "plugin=\"slow\"");
-  const double by_b = counter_sum(b->metrics(), "keptn_host_tasks_finished_total", "plugin=\"slow\"");
+  const double by_a =
+      counter_sum(a->metrics(), "keptn_host_tasks_finished_total", "plugin=\"slow\"");
+  const double by_b =
+      counter_sum(b->metrics(), "keptn_host_tasks_finished_total", "plugin=\"slow\"");
   EXPECT_EQ(by_a + by_b, kTasks) << a->metrics();
   EXPECT_GT(by_a, 0) << "replica a took no work";
   EXPECT_GT(by_b, 0) << "replica b took no work";
@@ -296,6 +296,34 @@ TEST_F(Serve, TasksLeftAtTheEndOfTheGracePeriodAreFinishedByTheNextHost) {
   EXPECT_TRUE(result.exactly_once()) << describe(result) << "\n" << next->log();
 }
 
+TEST_F(Serve, SighupReloadsPluginsWithoutDroppingRunningTasks) {
+  const auto config =
+      write_config("slow", "", "    maxConcurrency: 2\n    config: {delayMs: 2000}\n");
+  auto host = serve({"--config", config});
+  expect_ready(*host);
+  for (int i = 0; i < 2; ++i) client_->publish_event(make_triggered("slow"));
+  ASSERT_TRUE(wait_for([&] { return client_->count("sh.keptn.event.slow.started") == 2; }, 20s));
+
+  // A broken config is refused; the running plugins stay.
+  dir_.write("host.yaml", "controlPlane:\n  mode: nats\n  nats:\n    ackWait: never\n");
+  host->signal(SIGHUP);
+  ASSERT_TRUE(
+      wait_for([&] { return host->log().find("reload refused") != std::string::npos; }, 10s))
+      << host->log();
+  // A good one: the new instance is fast.
+  write_config("slow", "", "    maxConcurrency: 2\n    config: {delayMs: 1}\n");
+  host->signal(SIGHUP);
+  ASSERT_TRUE(wait_for([&] { return host->log().find("reloaded;") != std::string::npos; }, 10s))
+      << host->log();
+  for (int i = 0; i < 3; ++i) client_->publish_event(make_triggered("slow"));
+  const auto result = wait_for_finished("slow", "slow", 5, 30s);
+  EXPECT_TRUE(result.exactly_once()) << describe(result) << "\n" << host->log();
+  EXPECT_EQ(result.errored, 0u) << "the tasks running during the reload finished normally";
+  EXPECT_TRUE(host->ready());
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait_exit(30s), 0) << host->log();
+}
+
 TEST_F(Serve, RecoversFromANatsServerRestartUnderLoad) {
   const auto config = write_config("slow", "", "    maxConcurrency: 4\n    config: {delayMs: 5}\n");
   auto host = serve({"--config", config});
@@ -341,7 +369,7 @@ TEST_F(Serve, CoreModeUsesAQueueGroup) {
 TEST_F(Serve, KilledAgainAndAgainEveryTaskStillGetsExactlyOneStartedAndFinished) {
   // Keptn's stream, created by someone else, holding the work before any host runs.
   client_->create_stream();
-  constexpr size_t kTasks = 240;
+  constexpr size_t kTasks = 300;
   for (size_t i = 0; i < kTasks; ++i) client_->publish_event(make_triggered("slow"));
   const auto config = write_config("slow", "    ackWait: 1s\n    fetchBatch: 16\n",
                                    "    maxConcurrency: 8\n    config: {delayMs: 40}\n");
@@ -350,11 +378,15 @@ TEST_F(Serve, KilledAgainAndAgainEveryTaskStillGetsExactlyOneStartedAndFinished)
   size_t kills = 0;
   for (int round = 0; round < 22; ++round) {
     auto host = serve({"--config", config}, "round-" + std::to_string(round));
-    // Kill at a random point of its work: after it has sent between 1 and 40 more events.
-    const size_t before = client_->read_stream().size();
-    const size_t more = std::uniform_int_distribution<size_t>(1, 40)(random);
-    wait_for([&] { return client_->read_stream().size() >= before + more || !host->running(); },
-             15s, 5ms);
+    // Kill at a random point of its work: after it has sent between 1 and 24 more events.
+    const uint64_t before = client_->count("sh.keptn.>");
+    const uint64_t more = std::uniform_int_distribution<uint64_t>(1, 24)(random);
+    wait_for(
+        [&] {
+          return client_->count("sh.keptn.>") >= before + more || !host->running() ||
+                 client_->count("sh.keptn.event.slow.finished") >= kTasks;
+        },
+        15s, 5ms);
     ASSERT_TRUE(host->running()) << host->log();
     host->kill_hard();
     ++kills;

@@ -150,7 +150,7 @@ class GitStageDirectoriesBackend : public Backend {
 
 class ResourceServiceBackend : public Backend {
  public:
-  ResourceServiceBackend() : service_({.token = "contract-token"}) {
+  ResourceServiceBackend() : service_(options()) {
     for (const auto& file : kFiles) {
       service_.put(kProject, file.stage, file.service, file.uri, file.content);
     }
@@ -165,6 +165,12 @@ class ResourceServiceBackend : public Backend {
   ResourceProvider& provider() override { return *provider_; }
 
  private:
+  static kph::testing::ResourceServiceStandInOptions options() {
+    kph::testing::ResourceServiceStandInOptions options;
+    options.token = "contract-token";
+    return options;
+  }
+
   TempDir dir_;
   ResourceServiceStandIn service_;
   std::unique_ptr<ResourceServiceProvider> provider_;

@@ -20,6 +20,12 @@ using kph::testing::TempDir;
 
 const std::string kCommit = "89abcdef0123456789abcdef0123456789abcdef";
 
+kph::testing::ResourceServiceStandInOptions with_token(const std::string& token) {
+  kph::testing::ResourceServiceStandInOptions options;
+  options.token = token;
+  return options;
+}
+
 class ResourceServiceProviderTest : public ::testing::Test {
  protected:
   std::unique_ptr<ResourceServiceProvider> provider(const std::string& url,
@@ -82,11 +88,23 @@ TEST_F(ResourceServiceProviderTest, PassesTheEventsCommitAsGitCommitId) {
 }
 
 TEST_F(ResourceServiceProviderTest, SendsTheTokenAndNames401sSetting) {
-  ResourceServiceStandIn service({.token = "right-token"});
+  ResourceServiceStandIn service(with_token("right-token"));
   service.put("sockshop", "", "", "slo.yaml", "ok\n");
   EXPECT_EQ(**provider(service.url(), "right-token")
                   ->get({"sockshop", "dev", "", "", "slo.yaml", KPH_SCOPE_PROJECT}),
             "ok\n");
+
+  ::setenv("KPH_TEST_KEPTN_API_TOKEN", "right-token", 1);
+  ResourceServiceConfig from_env;
+  from_env.url = service.url();
+  from_env.token.env = "KPH_TEST_KEPTN_API_TOKEN";
+  auto env_provider = ResourceServiceProvider::create(from_env);
+  ASSERT_TRUE(env_provider);
+  auto env_content =
+      (*env_provider)->get({"sockshop", "dev", "", "", "slo.yaml", KPH_SCOPE_PROJECT});
+  ::unsetenv("KPH_TEST_KEPTN_API_TOKEN");
+  ASSERT_TRUE(env_content) << env_content.error().message;
+  EXPECT_EQ(**env_content, "ok\n");
 
   auto without =
       provider(service.url())->get({"sockshop", "dev", "", "", "slo.yaml", KPH_SCOPE_PROJECT});
@@ -155,7 +173,9 @@ TEST_F(ResourceServiceProviderTest, RefusesTraversalWithoutSendingAnything) {
 }
 
 TEST_F(ResourceServiceProviderTest, WorksBehindTheApiGatewayPrefix) {
-  ResourceServiceStandIn service({.path_prefix = "/api/resource-service"});
+  kph::testing::ResourceServiceStandInOptions options;
+  options.path_prefix = "/api/resource-service";
+  ResourceServiceStandIn service(options);
   service.put("sockshop", "dev", "", "slo.yaml", "stage\n");
   auto rs = provider(service.url() + "/");
   EXPECT_EQ(**rs->get({"sockshop", "dev", "carts", "", "slo.yaml", KPH_SCOPE_INHERIT}), "stage\n");
@@ -164,7 +184,10 @@ TEST_F(ResourceServiceProviderTest, WorksBehindTheApiGatewayPrefix) {
 TEST_F(ResourceServiceProviderTest, VerifiesTheServersCertificate) {
   if (auto reason = kph::testing::test_certificate_unavailable()) GTEST_SKIP() << *reason;
   const auto certificate = kph::testing::make_test_certificate(dir_.path() / "tls");
-  ResourceServiceStandIn service({.certificate = certificate.certificate, .key = certificate.key});
+  kph::testing::ResourceServiceStandInOptions options;
+  options.certificate = certificate.certificate;
+  options.key = certificate.key;
+  ResourceServiceStandIn service(options);
   service.put("sockshop", "", "", "slo.yaml", "over tls\n");
 
   auto untrusted =

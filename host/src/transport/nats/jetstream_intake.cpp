@@ -63,7 +63,7 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
   std::vector<natsSubscription*> retired;
 
   mutable std::mutex mutex;
-  std::condition_variable room;      // in_flight shrank, or stopping
+  std::condition_variable room;       // in_flight shrank, or stopping
   std::condition_variable settle_cv;  // settle queue grew, or threads_stop
   std::condition_variable timer_cv;   // wakes the progress thread to stop
   std::unordered_map<uint64_t, Message> in_flight;
@@ -126,9 +126,11 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
     // replica's pull covers what is there).
     request.NoWait = !wait;
     request.Expires = nanos(config.fetch_expires);
-    // While it has nothing to send, the server sends a heartbeat; two missed ones end the
-    // fetch, so a pull lost in a reconnect is noticed quickly.
-    request.Heartbeat = nanos(std::min(std::chrono::milliseconds(5000), config.fetch_expires / 4));
+    // While it has nothing to send, the server sends a heartbeat every second; two missed
+    // ones end the fetch. A pull lost with the connection is so noticed during the outage,
+    // and the next pull goes out as soon as the connection is back. (A heartbeat a second
+    // costs an idle host next to nothing.)
+    request.Heartbeat = nanos(std::min(std::chrono::milliseconds(1000), config.fetch_expires / 4));
     return natsSubscription_FetchRequest(&list, subscription, &request);
   }
 
@@ -219,10 +221,9 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
 
   void terminate_now(natsMsg* msg, uint64_t sequence, const std::string& subject,
                      const std::string& reason) {
-    log_warning("terminated a message that is not a usable Keptn event: " + reason,
-                {{"stream", config.stream},
-                 {"sequence", std::to_string(sequence)},
-                 {"subject", subject}});
+    log_warning(
+        "terminated a message that is not a usable Keptn event: " + reason,
+        {{"stream", config.stream}, {"sequence", std::to_string(sequence)}, {"subject", subject}});
     natsMsg_Term(msg, nullptr);
     natsMsg_Destroy(msg);
     std::lock_guard<std::mutex> lock(mutex);
@@ -292,6 +293,14 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
     const std::string sequence = std::to_string(info.sequence);
     switch (item.action) {
       case Action::kAck: {
+        const auto kind = parse_event_type(info.type);
+        if (!kind || kind->kind != "triggered") {
+          // Nothing depends on this ack: a lost one only brings the event back, which is
+          // recorded and dropped again. Not waiting for it halves the round trips per task,
+          // since every task's .started and .finished come back through the consumer.
+          natsMsg_Ack(msg, nullptr);
+          return;
+        }
         jsOptions options;
         jsOptions_Init(&options);
         options.Wait = config.publish_timeout.count();
@@ -299,9 +308,11 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
         if (auto s = natsMsg_AckSync(msg, &options, &code); s != NATS_OK) {
           // The server delivers it again; the task journal answers the redelivery with what
           // was already sent, so nothing runs twice.
-          log_warning("acknowledging a message failed; it will be redelivered and answered "
-                      "from the task journal: " + status_text(s),
-                      {{"event", info.id}, {"sequence", sequence}});
+          log_warning(
+              "acknowledging a message failed; it will be redelivered and answered "
+              "from the task journal: " +
+                  status_text(s),
+              {{"event", info.id}, {"sequence", sequence}});
         }
         return;
       }
@@ -314,14 +325,16 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
                     {{"event", info.id}, {"type", info.type}, {"sequence", sequence}});
         }
         // Stopping: at once, for another host. Otherwise after the configured backoff.
-        const auto delay = stopping ? std::chrono::milliseconds(0)
-                                    : nak_delay(config, info.delivered);
+        const auto delay =
+            stopping ? std::chrono::milliseconds(0) : nak_delay(config, info.delivered);
         const natsStatus s = delay.count() > 0 ? natsMsg_NakWithDelay(msg, delay.count(), nullptr)
                                                : natsMsg_Nak(msg, nullptr);
         if (s != NATS_OK) {
-          log_warning("giving a message back failed; the server redelivers it after its "
-                      "acknowledgement wait: " + status_text(s),
-                      {{"event", info.id}, {"sequence", sequence}});
+          log_warning(
+              "giving a message back failed; the server redelivers it after its "
+              "acknowledgement wait: " +
+                  status_text(s),
+              {{"event", info.id}, {"sequence", sequence}});
         }
         return;
       }
@@ -363,8 +376,8 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
   }
 };
 
-JetStreamIntake::JetStreamIntake(NatsConnection& connection, NatsConfig config,
-                                 std::string durable, SubmitFn submit)
+JetStreamIntake::JetStreamIntake(NatsConnection& connection, NatsConfig config, std::string durable,
+                                 SubmitFn submit)
     : core_(std::make_shared<Core>(connection, std::move(config), std::move(durable),
                                    std::move(submit))) {}
 
@@ -383,7 +396,8 @@ Status JetStreamIntake::start() {
   if (!subscription) return subscription.error();
   core.subscription = *subscription;
   core.bound = true;
-  for (size_t i = 0; i < kAckerThreads; ++i) core.ackers.emplace_back([&core] { core.acker_loop(); });
+  for (size_t i = 0; i < kAckerThreads; ++i)
+    core.ackers.emplace_back([&core] { core.acker_loop(); });
   core.progress = std::thread([&core] { core.progress_loop(); });
   core.fetcher = std::thread([&core] { core.fetch_loop(); });
   log_info("taking tasks from the durable JetStream consumer",

@@ -69,8 +69,8 @@ std::chrono::milliseconds progress_interval(const NatsConfig& config) {
 
 std::chrono::milliseconds nak_delay(const NatsConfig& config, uint64_t delivered) {
   if (!config.backoff.empty()) {
-    const size_t index = std::min<size_t>(delivered == 0 ? 0 : delivered - 1,
-                                          config.backoff.size() - 1);
+    const size_t index =
+        std::min<size_t>(delivered == 0 ? 0 : delivered - 1, config.backoff.size() - 1);
     return config.backoff[index];
   }
   const uint64_t shift = std::min<uint64_t>(delivered == 0 ? 0 : delivered - 1, 5);
@@ -88,12 +88,15 @@ Status ensure_stream(jsCtx* js, const NatsConfig& config) {
       return ok_status();
     }
     if (s != NATS_NOT_FOUND && code != JSStreamNotFoundErr) {
-      return nats_error("cannot look up the " + where + "; check that the server has JetStream "
-                        "enabled and that this user may use it", s);
+      return nats_error("cannot look up the " + where +
+                            "; check that the server has JetStream "
+                            "enabled and that this user may use it",
+                        s);
     }
     if (!config.create_stream) {
-      return Error{where + " does not exist; expected Keptn's stream (subjects sh.keptn.>), "
-                           "found none; create it, or set controlPlane.nats.createStream: true"};
+      return Error{where +
+                   " does not exist; expected Keptn's stream (subjects sh.keptn.>), "
+                   "found none; create it, or set controlPlane.nats.createStream: true"};
     }
     std::vector<const char*> subjects;
     for (const auto& subject : config.subjects) subjects.push_back(subject.c_str());

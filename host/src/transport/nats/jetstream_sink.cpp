@@ -79,8 +79,8 @@ Result<PublishAck> JetStreamSink::publish_acked(const nlohmann::json& event) {
     }
     last_failure = status_text(s);
     if (!is_transient(s) || Clock::now() >= deadline) {
-      return Error{"publishing event " + id + " (" + *subject + ") to JetStream stream " +
-                   stream_ + " failed: " + last_failure +
+      return Error{"publishing event " + id + " (" + *subject + ") to JetStream stream " + stream_ +
+                   " failed: " + last_failure +
                    (is_transient(s) ? "; the server did not acknowledge it within " +
                                           std::to_string(timeout_.count()) + " ms"
                                     : std::string())};

@@ -10,9 +10,12 @@ namespace {
 
 const char* state_name(JournalEntry::State state) {
   switch (state) {
-    case JournalEntry::State::kStarted: return "started";
-    case JournalEntry::State::kFinished: return "finished";
-    case JournalEntry::State::kLeftOpen: return "leftOpen";
+    case JournalEntry::State::kStarted:
+      return "started";
+    case JournalEntry::State::kFinished:
+      return "finished";
+    case JournalEntry::State::kLeftOpen:
+      return "leftOpen";
   }
   return "started";
 }
@@ -142,12 +145,49 @@ Result<std::optional<JournalEntry>> KvTaskJournal::get(const std::string& key) {
   return std::move(current->entry);
 }
 
+std::optional<uint64_t> KvTaskJournal::cached_revision(const std::string& key) {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  auto it = revisions_.find(key);
+  if (it == revisions_.end()) return std::nullopt;
+  return it->second;
+}
+
+void KvTaskJournal::cache_revision(const std::string& key, JournalEntry::State state,
+                                   uint64_t revision) {
+  std::lock_guard<std::mutex> lock(cache_mutex_);
+  if (state == JournalEntry::State::kFinished) {
+    revisions_.erase(key);  // final: no later write
+    return;
+  }
+  // Bounded: tasks left open for days would otherwise pile up. Losing the cache only costs a
+  // read before the next write.
+  if (revisions_.size() >= 100000) revisions_.clear();
+  revisions_[key] = revision;
+}
+
 Status KvTaskJournal::put(const std::string& key, const JournalEntry& entry) {
   const std::string stored_key = bucket_key(key);
   const nlohmann::json value = {{"state", state_name(entry.state)},
                                 {"event", entry.event},
                                 {"owner", entry.owner.empty() ? owner_ : entry.owner}};
   const std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // The common cases in one round trip: a new task (create-only), or this host moving its own
+  // task forward (compare-and-set on the revision it wrote). Anything else reads first.
+  {
+    uint64_t revision = 0;
+    natsStatus s = NATS_ERR;
+    if (entry.state == JournalEntry::State::kStarted) {
+      s = kvStore_Create(&revision, store_, stored_key.c_str(), text.data(),
+                         static_cast<int>(text.size()));
+    } else if (auto last = cached_revision(stored_key)) {
+      s = kvStore_Update(&revision, store_, stored_key.c_str(), text.data(),
+                         static_cast<int>(text.size()), *last);
+    }
+    if (s == NATS_OK) {
+      cache_revision(stored_key, entry.state, revision);
+      return ok_status();
+    }
+  }
   for (int attempt = 0; attempt < 5; ++attempt) {
     auto current = read(key);
     if (!current) return current.error();
@@ -167,7 +207,10 @@ Status KvTaskJournal::put(const std::string& key, const JournalEntry& entry) {
       s = kvStore_Update(&revision, store_, stored_key.c_str(), text.data(),
                          static_cast<int>(text.size()), current->revision);
     }
-    if (s == NATS_OK) return ok_status();
+    if (s == NATS_OK) {
+      cache_revision(stored_key, entry.state, revision);
+      return ok_status();
+    }
     if (is_transient(s)) {
       return nats_error("task journal (bucket " + bucket_ + "): cannot write " + stored_key, s);
     }

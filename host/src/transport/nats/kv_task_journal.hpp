@@ -5,12 +5,15 @@
 // an earlier life of this one) has the task.
 #pragma once
 
-#include <kph/host/task_journal.hpp>
 #include <nats/nats.h>
+#include <kph/host/task_journal.hpp>
 
 #include <chrono>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "config/nats_settings.hpp"
 #include "transport/nats/nats_connection.hpp"
@@ -34,15 +37,25 @@ class KvTaskJournal : public TaskJournal {
 
  private:
   KvTaskJournal(NatsConnection& connection, kvStore* store, std::string bucket, std::string owner)
-      : connection_(connection), store_(store), bucket_(std::move(bucket)), owner_(std::move(owner)) {}
+      : connection_(connection),
+        store_(store),
+        bucket_(std::move(bucket)),
+        owner_(std::move(owner)) {}
 
   struct Read;
   Result<Read> read(const std::string& key);
+  // The revision this host last wrote for a key whose task is not finished, so that the next
+  // write can go straight to compare-and-set instead of reading first.
+  std::optional<uint64_t> cached_revision(const std::string& key);
+  void cache_revision(const std::string& key, JournalEntry::State state, uint64_t revision);
 
   NatsConnection& connection_;
   kvStore* store_;
   const std::string bucket_;
   const std::string owner_;
+
+  std::mutex cache_mutex_;
+  std::unordered_map<std::string, uint64_t> revisions_;  // bucket key -> revision
 };
 
 }  // namespace kph::host::nats

@@ -108,8 +108,8 @@ std::vector<std::string> split_urls(const std::string& urls) {
   size_t start = 0;
   while (start <= urls.size()) {
     const size_t comma = urls.find(',', start);
-    std::string one = urls.substr(start, comma == std::string::npos ? std::string::npos
-                                                                     : comma - start);
+    std::string one =
+        urls.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const size_t first = one.find_first_not_of(' ');
     const size_t last = one.find_last_not_of(' ');
     if (first != std::string::npos) out.push_back(one.substr(first, last - first + 1));
@@ -165,8 +165,8 @@ Result<std::unique_ptr<NatsConnection>> NatsConnection::open(const NatsConfig& c
   state.on_reconnected = std::move(hooks.on_reconnected);
   state.display_url = self->display_url_;
 
-  const std::string where = "NATS connection to " + self->display_url_ + " (from " + url.source +
-                            ")";
+  const std::string where =
+      "NATS connection to " + self->display_url_ + " (from " + url.source + ")";
   if (auto s = natsOptions_Create(&self->options_); s != NATS_OK) {
     return nats_error(where + ": cannot create options", s);
   }
@@ -174,9 +174,9 @@ Result<std::unique_ptr<NatsConnection>> NatsConnection::open(const NatsConfig& c
   auto servers = split_urls(url.url);
   std::vector<const char*> server_ptrs;
   for (const auto& server : servers) server_ptrs.push_back(server.c_str());
-  if (auto ok = check(natsOptions_SetServers(options, server_ptrs.data(),
-                                             static_cast<int>(server_ptrs.size())),
-                      where + ": the URL is not valid; expected nats://host:port");
+  if (auto ok = check(
+          natsOptions_SetServers(options, server_ptrs.data(), static_cast<int>(server_ptrs.size())),
+          where + ": the URL is not valid; expected nats://host:port");
       !ok) {
     return ok.error();
   }
@@ -234,10 +234,10 @@ Result<std::unique_ptr<NatsConnection>> NatsConnection::open(const NatsConfig& c
     (void)natsOptions_SetUserInfo(options, user->c_str(), password->c_str());
   }
   if (!config.credentials.empty()) {
-    if (auto ok = check(natsOptions_SetUserCredentialsFromFiles(options,
-                                                               config.credentials.c_str(), nullptr),
-                        where + ": cannot use the credentials file " +
-                            config.credentials.string() + " (controlPlane.nats.credentials)");
+    if (auto ok = check(
+            natsOptions_SetUserCredentialsFromFiles(options, config.credentials.c_str(), nullptr),
+            where + ": cannot use the credentials file " + config.credentials.string() +
+                " (controlPlane.nats.credentials)");
         !ok) {
       return ok.error();
     }

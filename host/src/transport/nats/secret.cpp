@@ -31,15 +31,16 @@ Result<std::string> read_secret(const SecretSource& source, const std::string& w
     origin = "environment variable " + source.env;
     const char* text = std::getenv(source.env.c_str());
     if (text == nullptr) {
-      return Error{what + ": the " + origin + " is not set; expected it to hold the secret; set "
-                          "it in the host's environment"};
+      return Error{what + ": the " + origin +
+                   " is not set; expected it to hold the secret; set "
+                   "it in the host's environment"};
     }
     value = text;
   } else {
     return Error{what + ": no source; expected {file: PATH} or {env: VARIABLE}"};
   }
-  while (!value.empty() && (value.back() == '\n' || value.back() == '\r' ||
-                            value.back() == ' ' || value.back() == '\t')) {
+  while (!value.empty() && (value.back() == '\n' || value.back() == '\r' || value.back() == ' ' ||
+                            value.back() == '\t')) {
     value.pop_back();
   }
   if (value.empty()) {

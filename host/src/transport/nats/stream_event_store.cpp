@@ -109,9 +109,8 @@ Result<std::vector<nlohmann::json>> StreamEventStore::read_range(const std::stri
       }
       ++scanned;
       const int length = natsMsg_GetDataLength(msg);
-      auto event = nlohmann::json::parse(natsMsg_GetData(msg),
-                                         natsMsg_GetData(msg) + std::max(length, 0), nullptr,
-                                         false);
+      auto event = nlohmann::json::parse(
+          natsMsg_GetData(msg), natsMsg_GetData(msg) + std::max(length, 0), nullptr, false);
       if (event.is_object()) events.push_back(std::move(event));
     }
     natsMsgList_Destroy(&list);
@@ -166,8 +165,8 @@ Result<std::vector<nlohmann::json>> StreamEventStore::query(const EventQuery& qu
   const uint64_t max_window = static_cast<uint64_t>(max_scan_);
   uint64_t upper = last + 1;
   uint64_t window = std::min<uint64_t>(1024, max_window);
-  for (int round = 0; round < kMaxWindows && upper > first && found.size() < query.limit &&
-                      scanned < max_scan_;
+  for (int round = 0;
+       round < kMaxWindows && upper > first && found.size() < query.limit && scanned < max_scan_;
        ++round) {
     const uint64_t lower = upper - first > window ? upper - window : first;
     auto events = read_range(subject, lower, upper, scanned);

@@ -15,11 +15,11 @@ SubscriptionReader::SubscriptionReader(NatsConnection& connection, std::string s
 SubscriptionReader::~SubscriptionReader() { stop(); }
 
 Status SubscriptionReader::start() {
-  natsStatus s = queue_group_.empty()
-                     ? natsConnection_SubscribeSync(&subscription_, connection_.get(),
-                                                    subject_.c_str())
-                     : natsConnection_QueueSubscribeSync(&subscription_, connection_.get(),
-                                                         subject_.c_str(), queue_group_.c_str());
+  natsStatus s =
+      queue_group_.empty()
+          ? natsConnection_SubscribeSync(&subscription_, connection_.get(), subject_.c_str())
+          : natsConnection_QueueSubscribeSync(&subscription_, connection_.get(), subject_.c_str(),
+                                              queue_group_.c_str());
   if (s != NATS_OK) {
     return nats_error("cannot subscribe to " + subject_ +
                           (queue_group_.empty() ? "" : " in queue group " + queue_group_),
