@@ -3,8 +3,6 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,8 +14,7 @@
 #include <vector>
 
 #include "support/net.hpp"
-
-extern char** environ;
+#include "support/server_process.hpp"
 
 namespace kph::testing {
 namespace {
@@ -103,46 +100,14 @@ bool NatsServer::spawn_and_wait() {
     args.insert(args.end(), {"-js", "-sd", store_dir().string()});
   }
   if (!options_.token.empty()) args.insert(args.end(), {"--auth", options_.token});
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    pid_ = -1;
-    throw std::runtime_error("cannot start nats-server: " + std::string(std::strerror(rc)));
-  }
-
-  bool exited = false;
-  const bool is_ready = wait_for(
-      [&] {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-          exited = true;
-          pid_ = -1;
-          return true;
-        }
-        return ready();
-      },
-      options_.ready_deadline, std::chrono::milliseconds(20));
-  if (exited) {
-    const std::string output = log();
-    if (output.find("address already in use") != std::string::npos) return false;
-    throw std::runtime_error("nats-server exited before it was ready:\n" + output);
-  }
-  if (!is_ready) {
-    stop(true);
-    throw std::runtime_error("nats-server was not ready within " +
-                             std::to_string(options_.ready_deadline.count()) + " ms:\n" + log());
-  }
-  return true;
+  ServerLaunch launch;
+  launch.name = "nats-server";
+  launch.args = std::move(args);
+  launch.log_file = log_file;
+  launch.ready = [this] { return ready(); };
+  launch.deadline = options_.ready_deadline;
+  pid_ = launch_server(launch);
+  return pid_ > 0;
 }
 
 bool NatsServer::ready() const {

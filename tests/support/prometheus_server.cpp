@@ -7,8 +7,6 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/SSLManager.h>
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,8 +19,7 @@
 
 #include "support/net.hpp"
 #include "support/process.hpp"
-
-extern char** environ;
+#include "support/server_process.hpp"
 
 namespace kph::testing {
 namespace {
@@ -174,46 +171,15 @@ bool PrometheusServer::start_and_wait() {
       "--storage.tsdb.retention.time=30d",
       "--log.level=info",
   };
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  const int rc = posix_spawnp(&pid_, "prometheus", &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    pid_ = -1;
-    throw std::runtime_error("cannot start prometheus: " + std::string(std::strerror(rc)));
-  }
-
-  bool exited = false;
-  const bool is_ready = wait_for(
-      [&] {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-          exited = true;
-          pid_ = -1;
-          return true;
-        }
-        return ready();
-      },
-      options_.ready_deadline, std::chrono::milliseconds(100));
-  if (exited) {
-    const std::string output = log();
-    if (output.find("address already in use") != std::string::npos) return false;
-    throw std::runtime_error("prometheus exited before it was ready:\n" + output);
-  }
-  if (!is_ready) {
-    stop();
-    throw std::runtime_error("prometheus was not ready within " +
-                             std::to_string(options_.ready_deadline.count()) + " ms:\n" + log());
-  }
-  return true;
+  ServerLaunch launch;
+  launch.name = "prometheus";
+  launch.args = std::move(args);
+  launch.log_file = log_file;
+  launch.ready = [this] { return ready(); };
+  launch.deadline = options_.ready_deadline;
+  launch.interval = std::chrono::milliseconds(100);
+  pid_ = launch_server(launch);
+  return pid_ > 0;
 }
 
 bool PrometheusServer::ready() const {

@@ -10,6 +10,7 @@
 
 #include "config/config_file.hpp"
 #include "config/config_reader.hpp"
+#include "config/config_values.hpp"
 #include "config/message_text.hpp"
 #include "config/nats_config_parser.hpp"
 #include "config/resources_config_parser.hpp"
@@ -19,7 +20,9 @@ namespace kph::host {
 namespace {
 
 using config::ConfigReader;
+using config::is_simple_name;
 using config::quote_text;
+using config::resolve_config_path;
 using config::YamlMapping;
 using config::YamlValue;
 
@@ -42,17 +45,7 @@ constexpr std::string_view kNameForm =
     "a name of letters, digits, '.', '_' and '-', starting with a letter or digit";
 
 // Instance names end up in event `source` fields, metric labels and command lines.
-bool is_valid_name(std::string_view name) {
-  if (name.empty() || name.size() > 100) return false;
-  const auto alnum = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
-  if (!alnum(name.front())) return false;
-  for (char c : name) {
-    if (!alnum(c) && c != '.' && c != '_' && c != '-') return false;
-  }
-  return true;
-}
+bool is_valid_name(std::string_view name) { return is_simple_name(name, 100); }
 
 // "a, b and c".
 std::string join_and(const std::vector<std::string>& words) {
@@ -66,12 +59,6 @@ std::string join_and(const std::vector<std::string>& words) {
 
 bool is_library_path(std::string_view library) {
   return library.find('/') != std::string_view::npos || library.ends_with(".so");
-}
-
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& text) {
-  const std::filesystem::path path(text);
-  if (path.is_absolute()) return path.lexically_normal();
-  return (base / path).lexically_normal();
 }
 
 // Reads one config; `base` is the config file's folder, against which relative paths resolve.
@@ -177,7 +164,7 @@ class HostConfigParser {
                                        "the plugin's name (e.g. lighthouse) or the path to its .so",
                                        "library: lighthouse"))) {
       if (is_library_path(*library)) {
-        plugin.library = resolve(base_, *library).string();
+        plugin.library = resolve_config_path(base_, *library).string();
       } else if (is_valid_name(*library)) {
         plugin.library = *library;
       } else {
@@ -345,7 +332,7 @@ class HostConfigParser {
     auto path_value = section->get("path");
     if (path_value) {
       if (auto path = reader_.text(*path_value, "a file path", "path: ../var/events.jsonl")) {
-        out.path = resolve(base_, *path);
+        out.path = resolve_config_path(base_, *path);
         if (type_known && out.type == "memory") {
           reader_.report(path_value->location, "eventStore.path is set but the type is memory",
                          "path only with type: file", quote_text(*path),

@@ -3,6 +3,7 @@
 #include <array>
 #include <variant>
 
+#include "config/config_values.hpp"
 #include "config/duration.hpp"
 #include "config/message_text.hpp"
 #include "config/yaml_scalar.hpp"
@@ -30,24 +31,6 @@ constexpr std::array<std::string_view, 3> kReconnectKeys = {"initialDelay", "max
 constexpr std::string_view kNameForm = "a name of letters, digits, '_' and '-'";
 constexpr std::string_view kSubjectForm =
     "a NATS subject of dot-separated tokens, '*' for one token, '>' for the rest";
-
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& text) {
-  const std::filesystem::path path(text);
-  if (path.is_absolute()) return path.lexically_normal();
-  return (base / path).lexically_normal();
-}
-
-bool is_env_name(std::string_view name) {
-  if (name.empty() || name.size() > 255) return false;
-  const auto letter = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  };
-  if (!letter(name.front())) return false;
-  for (char c : name) {
-    if (!letter(c) && !(c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
 
 bool is_nats_url(std::string_view url) {
   // natsOptions_SetServers takes a comma-separated list; each must name its scheme so that a
@@ -245,7 +228,7 @@ class NatsConfigParser {
     if (auto v = s.get("credentials")) {
       if (auto file = reader_.text(*v, "the path of a NATS .creds file",
                                    "credentials: /etc/nats/keptn-host.creds")) {
-        out.credentials = resolve(base_, *file);
+        out.credentials = resolve_config_path(base_, *file);
       }
     }
     if (auto v = s.get("reconnect")) {
@@ -318,7 +301,8 @@ class NatsConfigParser {
     const auto file = [&](std::string_view key, std::filesystem::path& into) {
       if (auto v = tls->get(key)) {
         const std::string example = std::string(key) + ": /etc/nats/" + std::string(key) + ".pem";
-        if (auto text = reader_.text(*v, "a PEM file path", example)) into = resolve(base_, *text);
+        if (auto text = reader_.text(*v, "a PEM file path", example))
+          into = resolve_config_path(base_, *text);
       }
     };
     file("ca", out.ca);
@@ -367,10 +351,10 @@ class NatsConfigParser {
     }
     if (file) {
       if (auto text = reader_.text(*file, "a file path", "file: /run/secrets/nats-token")) {
-        out.file = resolve(base_, *text);
+        out.file = resolve_config_path(base_, *text);
       }
     } else if (auto text = reader_.text(*env, "an environment variable name", "env: NATS_TOKEN")) {
-      if (is_env_name(*text)) {
+      if (is_env_variable_name(*text)) {
         out.env = *text;
       } else {
         reader_.report(env->location, env->path + " is not an environment variable name",

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "config/config_values.hpp"
 #include "config/duration.hpp"
 #include "config/message_text.hpp"
 #include "config/secret_source_parser.hpp"
@@ -35,12 +36,6 @@ constexpr std::array<std::string_view, 3> kLayouts = {"auto", "branchPerStage", 
 
 constexpr std::string_view kProjectNameForm =
     "a project name of letters, digits, '.', '_' and '-', starting with a letter or digit";
-
-std::filesystem::path resolve(const std::filesystem::path& base, const std::string& text) {
-  const std::filesystem::path path(text);
-  if (path.is_absolute()) return path.lexically_normal();
-  return (base / path).lexically_normal();
-}
 
 // The scheme of a URL ("https"), lower-cased; empty when the text has none.
 std::string scheme_of(std::string_view url) {
@@ -174,7 +169,7 @@ class ResourcesConfigParser {
     }
     if (auto v = s.get("directory")) {
       if (auto directory = reader_.text(*v, "a directory path", "directory: ./resources")) {
-        out.directory = resolve(base_, *directory);
+        out.directory = resolve_config_path(base_, *directory);
       }
     }
     if (auto v = s.get("git")) parse_git(*v, out.git, written);
@@ -245,7 +240,7 @@ class ResourcesConfigParser {
     }
     if (auto v = s->get("cacheDirectory")) {
       if (auto dir = reader_.text(*v, "a directory path", "cacheDirectory: ../var/cache/git")) {
-        out.cache_directory = resolve(base_, *dir);
+        out.cache_directory = resolve_config_path(base_, *dir);
       }
     }
     if (auto v = s->get("cacheMaxRepositories")) {
@@ -269,7 +264,7 @@ class ResourcesConfigParser {
     parse_secret_source(reader_, *s, "password", base_, "GIT_PASSWORD", out.password);
     if (auto v = s->get("caFile")) {
       if (auto file = reader_.text(*v, "a PEM file path", "caFile: /etc/ssl/certs/my-ca.pem")) {
-        out.ca_file = resolve(base_, *file);
+        out.ca_file = resolve_config_path(base_, *file);
         written.ca_file = v->location;
       }
     }
@@ -332,7 +327,7 @@ class ResourcesConfigParser {
     }
     if (auto v = s->get("caFile")) {
       if (auto file = reader_.text(*v, "a PEM file path", "caFile: /etc/ssl/certs/my-ca.pem")) {
-        out.ca_file = resolve(base_, *file);
+        out.ca_file = resolve_config_path(base_, *file);
       }
     }
   }
@@ -379,17 +374,7 @@ class ResourcesConfigParser {
 
 }  // namespace
 
-bool is_valid_project_name(std::string_view name) {
-  if (name.empty() || name.size() > 200) return false;
-  const auto alnum = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  };
-  if (!alnum(name.front())) return false;
-  for (char c : name) {
-    if (!alnum(c) && c != '.' && c != '_' && c != '-') return false;
-  }
-  return true;
-}
+bool is_valid_project_name(std::string_view name) { return is_simple_name(name, 200); }
 
 void parse_resources_config(ConfigReader& reader, const YamlValue& value,
                             const std::filesystem::path& base, ResourcesConfig& out) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <string>
 
+#include "config/config_values.hpp"
 #include "config/message_text.hpp"
 
 namespace kph::host::config {
@@ -11,18 +12,6 @@ namespace {
 constexpr std::array<std::string_view, 2> kSecretKeys = {"file", "env"};
 
 }  // namespace
-
-bool is_env_variable_name(std::string_view name) {
-  if (name.empty() || name.size() > 255) return false;
-  const auto letter = [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-  };
-  if (!letter(name.front())) return false;
-  for (char c : name) {
-    if (!letter(c) && !(c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
 
 void parse_secret_source(ConfigReader& reader, const YamlMapping& section, std::string_view key,
                          const std::filesystem::path& base, std::string_view env_example,

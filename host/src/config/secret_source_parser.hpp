@@ -17,7 +17,4 @@ void parse_secret_source(ConfigReader& reader, const YamlMapping& section, std::
                          const std::filesystem::path& base, std::string_view env_example,
                          SecretSource& out);
 
-// Letters, digits and '_', not starting with a digit.
-bool is_env_variable_name(std::string_view name);
-
 }  // namespace kph::host::config

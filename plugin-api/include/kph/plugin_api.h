@@ -42,6 +42,9 @@
 #ifndef KPH_PLUGIN_API_H
 #define KPH_PLUGIN_API_H
 
+/* This C header keeps C pointer style ("char *p") for its C readers. */
+/* clang-format off */
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,7 +81,7 @@ extern "C" {
  * Since:   1.0.0
  */
 #define KPH_HAS_FIELD(ptr, type, field) \
-  ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
+  ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
 
 /*
  * Summary: The one result type of every call that can fail.
@@ -177,7 +180,7 @@ typedef struct kph_host_handle kph_host_handle;
  * Ownership: data_host is valid only during this call; copy what you keep.
  * Since:   1.0.0
  */
-typedef void (*kph_sink_fn)(void* ctx, const char* data_host, size_t len);
+typedef void (*kph_sink_fn)(void *ctx, const char *data_host, size_t len);
 
 /*
  * The host vtable. Every function is "any thread, thread-safe" unless it says otherwise, and
@@ -201,8 +204,8 @@ typedef struct kph_host_api {
    * Returns:   nothing.
    * Since:     1.0.0
    */
-  void (*log)(kph_host_handle* owner, kph_task_id task, kph_log_level level,
-              const char* message_plugin);
+  void (*log)(kph_host_handle *owner, kph_task_id task, kph_log_level level,
+              const char *message_plugin);
 
   /*
    * Summary:   Sends <task>.status.changed for the task, with data_json_plugin as its data. The
@@ -214,8 +217,8 @@ typedef struct kph_host_api {
    *            not a JSON object.
    * Since:     1.0.0
    */
-  kph_result (*send_status_changed)(kph_host_handle* owner, kph_task_id task,
-                                    const char* data_json_plugin, size_t len);
+  kph_result (*send_status_changed)(kph_host_handle *owner, kph_task_id task,
+                                    const char *data_json_plugin, size_t len);
 
   /*
    * Summary:   Sends the task's one .finished, with data_json_plugin as its data. The host adds
@@ -228,8 +231,8 @@ typedef struct kph_host_api {
    *            .finished is refused and logged); KPH_ERROR for data that is not a JSON object.
    * Since:     1.0.0
    */
-  kph_result (*finish_task)(kph_host_handle* owner, kph_task_id task, const char* data_json_plugin,
-                            size_t len);
+  kph_result (*finish_task)(kph_host_handle *owner, kph_task_id task,
+                            const char *data_json_plugin, size_t len);
 
   /*
    * Summary:   Sends a further event in the task's Keptn context: shkeptncontext and
@@ -247,9 +250,10 @@ typedef struct kph_host_api {
    *            an event that is not a .triggered.
    * Since:     1.0.0
    */
-  kph_result (*emit_event)(kph_host_handle* owner, kph_task_id task, const char* event_type_plugin,
-                           const char* data_json_plugin, size_t len, uint32_t reply_timeout_ms,
-                           char* id_out_plugin, size_t id_out_size);
+  kph_result (*emit_event)(kph_host_handle *owner, kph_task_id task,
+                           const char *event_type_plugin, const char *data_json_plugin,
+                           size_t len, uint32_t reply_timeout_ms, char *id_out_plugin,
+                           size_t id_out_size);
 
   /*
    * Summary:   Reads a resource (slo.yaml, prometheus/sli.yaml, a chart) of the task's project
@@ -262,8 +266,8 @@ typedef struct kph_host_api {
    *            KPH_ERROR for a refused URI or a provider failure.
    * Since:     1.0.0
    */
-  kph_result (*get_resource)(kph_host_handle* owner, kph_task_id task, const char* uri_plugin,
-                             kph_resource_scope scope, kph_sink_fn sink, void* sink_ctx);
+  kph_result (*get_resource)(kph_host_handle *owner, kph_task_id task, const char *uri_plugin,
+                             kph_resource_scope scope, kph_sink_fn sink, void *sink_ctx);
 
   /*
    * Summary:   Reads past events from the host's event store, for comparisons with earlier
@@ -278,9 +282,9 @@ typedef struct kph_host_api {
    *            malformed query.
    * Since:     1.0.0
    */
-  kph_result (*query_events)(kph_host_handle* owner, kph_task_id task,
-                             const char* query_json_plugin, size_t len, kph_sink_fn sink,
-                             void* sink_ctx);
+  kph_result (*query_events)(kph_host_handle *owner, kph_task_id task,
+                             const char *query_json_plugin, size_t len, kph_sink_fn sink,
+                             void *sink_ctx);
 
   /*
    * Summary:   Tells whether the host has given up on the task: its timeout passed, or the host
@@ -290,7 +294,7 @@ typedef struct kph_host_api {
    * Returns:   true when cancelled, or when the task is unknown or finished.
    * Since:     1.0.0
    */
-  bool (*is_cancelled)(kph_host_handle* owner, kph_task_id task);
+  bool (*is_cancelled)(kph_host_handle *owner, kph_task_id task);
 
   /*
    * Summary:   Why the last host function that failed on the calling thread failed.
@@ -300,7 +304,7 @@ typedef struct kph_host_api {
    * Returns:   a NUL-terminated string, "" when nothing failed.
    * Since:     1.0.0
    */
-  const char* (*get_last_error)(kph_host_handle* owner);
+  const char *(*get_last_error)(kph_host_handle *owner);
 } kph_host_api;
 
 /*
@@ -310,16 +314,16 @@ typedef struct kph_create_input {
   /* Summary: sizeof(kph_create_input) as the host was built. Since: 1.0.0 */
   uint32_t struct_size;
   /* Summary: The host vtable; valid for the instance's whole life. Since: 1.0.0 */
-  const kph_host_api* host;
+  const kph_host_api *host;
   /* Summary: The handle to pass to every host function; valid for the instance's whole life.
    * Since: 1.0.0 */
-  kph_host_handle* owner;
+  kph_host_handle *owner;
   /* Summary: The instance's name from the host config (the plugin's name when the config gives
    * none). NUL-terminated; valid only during kph_plugin_create. Since: 1.0.0 */
-  const char* instance_name_host;
+  const char *instance_name_host;
   /* Summary: The instance's config as a JSON object, already validated against the schema from
    * the plugin's metadata. Valid only during kph_plugin_create. Since: 1.0.0 */
-  const char* config_json_host;
+  const char *config_json_host;
   /* Summary: Length of config_json_host in bytes. Since: 1.0.0 */
   size_t config_len;
 } kph_create_input;
@@ -338,7 +342,7 @@ typedef struct kph_create_input {
  * Returns:   a NUL-terminated version string, normally KPH_PLUGIN_API_VERSION_STR.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT const char* kph_plugin_get_required_api_version(void);
+KPH_PLUGIN_EXPORT const char *kph_plugin_get_required_api_version(void);
 
 /*
  * Summary:   The plugin's metadata, as one JSON object:
@@ -366,7 +370,7 @@ KPH_PLUGIN_EXPORT const char* kph_plugin_get_required_api_version(void);
  * Returns:   a NUL-terminated JSON object.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT const char* kph_plugin_get_metadata(void);
+KPH_PLUGIN_EXPORT const char *kph_plugin_get_metadata(void);
 
 /*
  * Summary:   Creates one plugin instance. The config has already been validated against the
@@ -381,8 +385,8 @@ KPH_PLUGIN_EXPORT const char* kph_plugin_get_metadata(void);
  *            kph_plugin_destroy on any non-NULL state.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT kph_plugin_state* kph_plugin_create(const kph_create_input* input_host,
-                                                      kph_result* rc);
+KPH_PLUGIN_EXPORT kph_plugin_state *kph_plugin_create(const kph_create_input *input_host,
+                                                      kph_result *rc);
 
 /*
  * Summary:   Destroys an instance. Before calling it the host has cancelled every task still
@@ -396,7 +400,7 @@ KPH_PLUGIN_EXPORT kph_plugin_state* kph_plugin_create(const kph_create_input* in
  * Returns:   nothing.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT void kph_plugin_destroy(kph_plugin_state* state);
+KPH_PLUGIN_EXPORT void kph_plugin_destroy(kph_plugin_state *state);
 
 /*
  * Summary:   Why the last failing hook on the calling thread failed.
@@ -409,7 +413,7 @@ KPH_PLUGIN_EXPORT void kph_plugin_destroy(kph_plugin_state* state);
  * Returns:   a NUL-terminated string, "" when nothing failed.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT const char* kph_plugin_get_last_error(kph_plugin_state* state);
+KPH_PLUGIN_EXPORT const char *kph_plugin_get_last_error(kph_plugin_state *state);
 
 /*
  * Summary:   Handles one .triggered event routed to this instance. By the time it is called the
@@ -427,8 +431,8 @@ KPH_PLUGIN_EXPORT const char* kph_plugin_get_last_error(kph_plugin_state* state)
  *            fail and the last-error text as message.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT kph_result kph_plugin_handle_task(kph_plugin_state* state, kph_task_id task,
-                                                    const char* event_json_host, size_t len);
+KPH_PLUGIN_EXPORT kph_result kph_plugin_handle_task(kph_plugin_state *state, kph_task_id task,
+                                                    const char *event_json_host, size_t len);
 
 /*
  * Summary:   Decides, before any .started is sent, whether this instance takes an event that its
@@ -443,9 +447,9 @@ KPH_PLUGIN_EXPORT kph_result kph_plugin_handle_task(kph_plugin_state* state, kph
  *            the task); KPH_ERROR is treated like a failing kph_plugin_handle_task.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT kph_result kph_plugin_accept_task(kph_plugin_state* state, kph_task_id task,
-                                                    const char* event_json_host, size_t len,
-                                                    uint32_t* flags_out_host);
+KPH_PLUGIN_EXPORT kph_result kph_plugin_accept_task(kph_plugin_state *state, kph_task_id task,
+                                                    const char *event_json_host, size_t len,
+                                                    uint32_t *flags_out_host);
 
 /*
  * Summary:   Delivers the reply to an event the task sent with emit_event and a reply timeout:
@@ -461,8 +465,8 @@ KPH_PLUGIN_EXPORT kph_result kph_plugin_accept_task(kph_plugin_state* state, kph
  *            (for further replies), KPH_LEFT_OPEN, or KPH_ERROR.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT kph_result kph_plugin_on_child_event(kph_plugin_state* state, kph_task_id task,
-                                                       kph_result rc, const char* event_json_host,
+KPH_PLUGIN_EXPORT kph_result kph_plugin_on_child_event(kph_plugin_state *state, kph_task_id task,
+                                                       kph_result rc, const char *event_json_host,
                                                        size_t len);
 
 /*
@@ -477,7 +481,7 @@ KPH_PLUGIN_EXPORT kph_result kph_plugin_on_child_event(kph_plugin_state* state, 
  * Returns:   nothing.
  * Since:     1.0.0
  */
-KPH_PLUGIN_EXPORT void kph_plugin_cancel_task(kph_plugin_state* state, kph_task_id task);
+KPH_PLUGIN_EXPORT void kph_plugin_cancel_task(kph_plugin_state *state, kph_task_id task);
 
 #ifdef __cplusplus
 } /* extern "C" */
