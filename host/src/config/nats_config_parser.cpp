@@ -6,6 +6,7 @@
 #include "config/config_values.hpp"
 #include "config/duration.hpp"
 #include "config/message_text.hpp"
+#include "config/secret_source_parser.hpp"
 #include "config/yaml_scalar.hpp"
 
 namespace kph::host::config {
@@ -25,7 +26,6 @@ constexpr std::array<std::string_view, 2> kModes = {"jetstream", "core"};
 constexpr std::array<std::string_view, 2> kJournalKeys = {"bucket", "ttl"};
 constexpr std::array<std::string_view, 1> kEventStoreKeys = {"maxScan"};
 constexpr std::array<std::string_view, 3> kTlsKeys = {"ca", "cert", "key"};
-constexpr std::array<std::string_view, 2> kSecretKeys = {"file", "env"};
 constexpr std::array<std::string_view, 3> kReconnectKeys = {"initialDelay", "maxDelay", "jitter"};
 
 constexpr std::string_view kNameForm = "a name of letters, digits, '_' and '-'";
@@ -320,48 +320,10 @@ class NatsConfigParser {
   }
 
   void secret(const YamlMapping& s, std::string_view key, SecretSource& out) {
-    auto v = s.get(key);
-    if (!v) return;
-    const std::string expected = "{file: PATH} or {env: VARIABLE}";
-    if (v->node.IsScalar() || v->node.IsNull()) {
-      // Never describe the value: it may be the secret itself.
-      reader_.report(v->location, v->path + " is written inline", expected,
-                     v->node.IsNull() ? std::string("no value")
-                                      : std::string("a text (not shown: it may be a secret)"),
-                     "secrets never go into the config; put it in a file or an environment "
-                     "variable and write e.g. " +
-                         std::string(key) + ": {env: NATS_" +
-                         (key == "token"  ? "TOKEN"
-                          : key == "user" ? "USER"
-                                          : "PASSWORD") +
-                         "}");
-      return;
-    }
-    auto source = reader_.mapping(
-        *v, kSecretKeys, expected,
-        "write e.g. " + std::string(key) + ": {file: /run/secrets/nats-" + std::string(key) + "}");
-    if (!source) return;
-    auto file = source->get("file");
-    auto env = source->get("env");
-    if (file.has_value() == env.has_value()) {
-      reader_.report(source->self().location,
-                     v->path + (file ? " has both file and env" : " names no source"), expected,
-                     file ? "both" : "neither", "keep exactly one of file: or env:");
-      return;
-    }
-    if (file) {
-      if (auto text = reader_.text(*file, "a file path", "file: /run/secrets/nats-token")) {
-        out.file = resolve_config_path(base_, *text);
-      }
-    } else if (auto text = reader_.text(*env, "an environment variable name", "env: NATS_TOKEN")) {
-      if (is_env_variable_name(*text)) {
-        out.env = *text;
-      } else {
-        reader_.report(env->location, env->path + " is not an environment variable name",
-                       "letters, digits and '_', not starting with a digit", quote_text(*text),
-                       "write e.g. env: NATS_TOKEN");
-      }
-    }
+    const std::string env_example = key == "token"  ? "NATS_TOKEN"
+                                    : key == "user" ? "NATS_USER"
+                                                    : "NATS_PASSWORD";
+    parse_secret_source(reader_, s, key, base_, env_example, out);
   }
 
   void check_credentials(const YamlMapping& s, const NatsConfig& out) {

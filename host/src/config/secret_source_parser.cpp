@@ -43,8 +43,7 @@ void parse_secret_source(ConfigReader& reader, const YamlMapping& section, std::
   if (file) {
     auto text = reader.text(*file, "a file path", "file: /run/secrets/" + std::string(key));
     if (!text) return;
-    const std::filesystem::path path(*text);
-    parsed.file = path.is_absolute() ? path.lexically_normal() : (base / path).lexically_normal();
+    parsed.file = resolve_config_path(base, *text);
   } else {
     auto text =
         reader.text(*env, "an environment variable name", "env: " + std::string(env_example));

@@ -197,7 +197,7 @@ void Engine::route(const nlohmann::json& event, const std::shared_ptr<Delivery>&
     if (known.state == JournalEntry::State::kFinished) {
       // Sent before, perhaps not acknowledged: the very same event again, which the
       // transport's de-duplication drops if it did arrive.
-      if (!sink_.publish(known.event)) mark_retry(delivery);
+      if (!already_stored(known.event) && !sink_.publish(known.event)) mark_retry(delivery);
       continue;
     }
     if (known.state == JournalEntry::State::kLeftOpen) continue;
@@ -215,12 +215,28 @@ void Engine::route(const nlohmann::json& event, const std::shared_ptr<Delivery>&
     }
     // Started by a host that died: its .started may never have left. Send the journal's copy
     // again (same id, so the transport's de-duplication drops it if it did) before resuming.
-    if (!sink_.publish(known.event)) {
+    if (!already_stored(known.event) && !sink_.publish(known.event)) {
       mark_retry(delivery);
       continue;
     }
     start_task(instance, event, delivery, /*resumed=*/true);
   }
+}
+
+bool Engine::already_stored(const nlohmann::json& event) {
+  // The transport's de-duplication only remembers a window (two minutes on Keptn's stream);
+  // an event sent before that must not go out a second time, so ask the store first.
+  EventQuery query;
+  query.type = event_string(event, "type");
+  query.triggeredid = event_string(event, "triggeredid");
+  query.limit = 16;
+  auto found = store_.query(query);
+  if (!found) return false;
+  const std::string id = event_string(event, "id");
+  for (const auto& stored : *found) {
+    if (event_string(stored, "id") == id) return true;
+  }
+  return false;
 }
 
 void Engine::mark_retry(const std::shared_ptr<Delivery>& delivery) {
@@ -623,7 +639,13 @@ void Engine::shutdown(std::chrono::milliseconds grace) {
         task_done();
       }
     }
-    if (cancel && journal_ != nullptr) complete(*task, false);
+    if (cancel && journal_ != nullptr) {
+      log_warning("shutdown grace period over: task given back for the next host",
+                  {{"plugin", instance.name()},
+                   {"shkeptncontext", event_string(task->event, "shkeptncontext")},
+                   {"triggeredid", event_string(task->event, "id")}});
+      complete(*task, false);
+    }
     if (cancel && instance.hooks().cancel_task != nullptr) {
       instance.hooks().cancel_task(instance.state(), task->id);
     }

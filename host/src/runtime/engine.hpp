@@ -131,6 +131,8 @@ class Engine {
   // Marks one part of a delivery done; the last part settles it.
   static void part_done(const std::shared_ptr<Delivery>& delivery, bool ok);
   static void mark_retry(const std::shared_ptr<Delivery>& delivery);
+  // True when the event store already holds this very event (same id).
+  bool already_stored(const nlohmann::json& event);
   // Marks .started as sent and starts the task's timeout.
   void arm_timeout(Task& task);
   // The task is over (finished, left open, declined, abandoned): settles its deliveries.

@@ -12,7 +12,8 @@ class TaskObserver {
   // Thread: any thread, thread-safe (for every method).
   virtual void task_received(const std::string& plugin) = 0;
   virtual void task_started(const std::string& plugin) = 0;
-  // status/result as sent in the .finished; duration from .started to .finished.
+  // status/result as sent in the .finished; duration from the task taking its .triggered (queue
+  // wait included) to its .finished.
   virtual void task_finished(const std::string& plugin, const std::string& status,
                              const std::string& result, std::chrono::duration<double> duration) = 0;
   // A .triggered that the transport delivered again (redelivery after a crash or nak).

@@ -11,6 +11,7 @@
 #include "common/event_type.hpp"
 #include "common/logger.hpp"
 #include "transport/nats/jetstream_setup.hpp"
+#include "transport/nats/nats_duration.hpp"
 #include "transport/nats/nats_error.hpp"
 
 namespace kph::host::nats {
@@ -19,10 +20,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr size_t kAckerThreads = 2;
-
-int64_t nanos(std::chrono::milliseconds duration) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count();
-}
 
 enum class Action { kAck, kNak, kTerm };
 
@@ -125,12 +122,13 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
     // used for a batch of one, when the server answered "requests pending" (another
     // replica's pull covers what is there).
     request.NoWait = !wait;
-    request.Expires = nanos(config.fetch_expires);
+    request.Expires = nats_nanos(config.fetch_expires);
     // While it has nothing to send, the server sends a heartbeat every second; two missed
     // ones end the fetch. A pull lost with the connection is so noticed during the outage,
     // and the next pull goes out as soon as the connection is back. (A heartbeat a second
     // costs an idle host next to nothing.)
-    request.Heartbeat = nanos(std::min(std::chrono::milliseconds(1000), config.fetch_expires / 4));
+    request.Heartbeat =
+        nats_nanos(std::min(std::chrono::milliseconds(1000), config.fetch_expires / 4));
     return natsSubscription_FetchRequest(&list, subscription, &request);
   }
 

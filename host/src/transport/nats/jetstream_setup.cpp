@@ -7,14 +7,11 @@
 
 #include "common/logger.hpp"
 #include "config/duration.hpp"
+#include "transport/nats/nats_duration.hpp"
 #include "transport/nats/nats_error.hpp"
 
 namespace kph::host::nats {
 namespace {
-
-int64_t nanos(std::chrono::milliseconds duration) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count();
-}
 
 // Fills the consumer settings the config controls (not the start position).
 void fill_consumer(jsConsumerConfig& cc, const NatsConfig& config, const std::string& durable,
@@ -22,13 +19,13 @@ void fill_consumer(jsConsumerConfig& cc, const NatsConfig& config, const std::st
   cc.Durable = durable.c_str();
   cc.Description = "keptn-host task intake";
   cc.AckPolicy = js_AckExplicit;
-  cc.AckWait = nanos(config.ack_wait);
+  cc.AckWait = nats_nanos(config.ack_wait);
   cc.MaxDeliver = config.max_deliver;
   cc.FilterSubject = config.filter_subject.c_str();
   cc.MaxAckPending = config.max_ack_pending;
   backoff.clear();
   if (!config.backoff.empty()) {
-    for (const auto wait : ack_waits(config)) backoff.push_back(nanos(wait));
+    for (const auto wait : ack_waits(config)) backoff.push_back(nats_nanos(wait));
     cc.BackOff = backoff.data();
     cc.BackOffLen = static_cast<int>(backoff.size());
   }
@@ -109,9 +106,9 @@ Status ensure_stream(jsCtx* js, const NatsConfig& config) {
     sc.Storage = js_FileStorage;
     sc.Retention = js_LimitsPolicy;
     sc.Discard = js_DiscardOld;
-    sc.MaxAge = nanos(config.stream_max_age);
+    sc.MaxAge = nats_nanos(config.stream_max_age);
     sc.MaxBytes = config.stream_max_bytes;
-    sc.Duplicates = nanos(std::min(config.duplicate_window, config.stream_max_age));
+    sc.Duplicates = nats_nanos(std::min(config.duplicate_window, config.stream_max_age));
     sc.Replicas = config.replicas;
     code = static_cast<jsErrCode>(0);
     s = js_AddStream(&info, js, &sc, nullptr, &code);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/nats_config_parser.hpp"
+#include "transport/nats/nats_duration.hpp"
 #include "transport/nats/nats_error.hpp"
 
 namespace kph::host::nats {
@@ -10,10 +11,6 @@ namespace {
 
 constexpr int kFetchBatch = 256;
 constexpr int kMaxWindows = 24;
-
-int64_t nanos(std::chrono::milliseconds duration) {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(duration).count();
-}
 
 // An ephemeral pull consumer on one subject from one sequence on, deleted when done.
 class RangeReader {
@@ -32,7 +29,7 @@ class RangeReader {
     cc.OptStartSeq = from;
     cc.FilterSubject = subject.c_str();
     // Removed by the server too, should this host die before deleting it.
-    cc.InactiveThreshold = nanos(std::chrono::seconds(30));
+    cc.InactiveThreshold = nats_nanos(std::chrono::seconds(30));
     jsConsumerInfo* info = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
     natsStatus s = js_AddConsumer(&info, js_, stream_.c_str(), &cc, nullptr, &code);
@@ -59,7 +56,7 @@ class RangeReader {
     jsFetchRequest_Init(&request);
     request.Batch = kFetchBatch;
     request.NoWait = true;
-    request.Expires = nanos(std::chrono::seconds(5));
+    request.Expires = nats_nanos(std::chrono::seconds(5));
     return natsSubscription_FetchRequest(&list, subscription_, &request);
   }
 
