@@ -21,8 +21,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kAckerThreads = 2;
 
-enum class Action { kAck, kNak, kTerm };
-
 }  // namespace
 
 struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Core> {
@@ -39,6 +37,7 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
     Clock::time_point last_progress;
     bool settling = false;  // queued for ack/nak/term: no more progress reports
   };
+  enum class Action { kAck, kNak, kTerm };
   struct Settle {
     uint64_t key = 0;
     Action action = Action::kAck;
