@@ -147,6 +147,42 @@ TEST_F(Serve, ATriggeredEventGetsItsStartedAndFinishedOnNats) {
   EXPECT_EQ(host->wait_exit(20s), 0) << host->log();
 }
 
+TEST_F(Serve, AReplayAfterTheDuplicateWindowSendsNothingAgain) {
+  // The stream forgets Nats-Msg-Ids after its duplicate window. A .triggered replayed later
+  // must still not bring a second .started or .finished: the journal knows the task, and the
+  // host sees its .finished already in the stream.
+  const auto config = write_config("noop", "    duplicateWindow: 1s\n");
+  auto host = serve({"--config", config});
+  expect_ready(*host);
+  const auto triggered = make_triggered("noop");
+  client_->publish_event(triggered);
+  ASSERT_TRUE(wait_for_finished("noop", "noop", 1, 20s).exactly_once()) << host->log();
+
+  // Let the stream's memory of the ids lapse, then replay the very same event.
+  std::this_thread::sleep_for(1500ms);
+  client_->publish_event(triggered);
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return counter_sum(host->metrics(), "keptn_host_tasks_redelivered_total",
+                           "plugin=\"noop\"") >= 1;
+      },
+      20s))
+      << host->log();
+  ASSERT_TRUE(wait_for(
+      [&] {
+        auto state = client_->consumer_state("keptn-host-noop");
+        return state && state->num_ack_pending == 0 && state->num_pending == 0;
+      },
+      10s));
+  const auto result = tally(client_->read_stream(), "noop", "noop");
+  EXPECT_EQ(client_->count("sh.keptn.event.noop.triggered"), 2u);
+  EXPECT_EQ(client_->count("sh.keptn.event.noop.started"), 1u) << describe(result);
+  EXPECT_EQ(client_->count("sh.keptn.event.noop.finished"), 1u) << describe(result);
+
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait_exit(20s), 0) << host->log();
+}
+
 TEST_F(Serve, SendRefusesABrokenEventAndNamesIt) {
   const auto sent = run_host({"send", "--nats", server_->url(), "--event", "-"},
                              "{\"type\": \"sh.keptn.event.noop.triggered\"}\n");
