@@ -154,7 +154,11 @@ void PrometheusServer::write_config() {
            "\n  key_file: " + (tls / "key.pem").string() + "\n";
   }
   if (options_.basic_auth) {
-    web += std::string("basic_auth_users:\n  ") + kUser + ": " + kPasswordHash + "\n";
+    web.append("basic_auth_users:\n  ")
+        .append(kUser)
+        .append(": ")
+        .append(kPasswordHash)
+        .append("\n");
   }
   dir_.write("web.yml", web);
 }

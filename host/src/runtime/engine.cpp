@@ -150,6 +150,15 @@ void Engine::part_done(const std::shared_ptr<Delivery>& delivery, bool ok) {
   for (auto& callback : callbacks) callback(retry ? Settlement::kRetryLater : Settlement::kDone);
 }
 
+void Engine::drop_task(Task& task, bool ok) {
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    tasks_.erase(task.id);
+    task_done();
+  }
+  complete(task, ok);
+}
+
 void Engine::complete(Task& task, bool ok) {
   std::vector<std::shared_ptr<Delivery>> deliveries;
   {
@@ -268,13 +277,8 @@ void Engine::start_task(PluginInstance& instance, const nlohmann::json& event,
   Job job;
   job.task = id;
   if (!instance.enqueue(std::move(job))) {
-    {
-      std::lock_guard<std::mutex> lock(tasks_mutex_);
-      tasks_.erase(id);
-      task_done();
-    }
     // Not run, nothing sent: the transport brings it back to a host that takes work.
-    complete(*task, false);
+    drop_task(*task, false);
   }
 }
 
@@ -321,12 +325,7 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
       }
     }
     if (accepted == KPH_NOT_SUPPORTED) {
-      {
-        std::lock_guard<std::mutex> lock(tasks_mutex_);
-        tasks_.erase(task.id);
-        task_done();
-      }
-      complete(task, true);
+      drop_task(task, true);
       return;
     }
     if ((flags & KPH_TASK_NO_STARTED) == 0) {
@@ -340,24 +339,14 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
           log_error(
               "task journal write failed; the event will be retried: " + written.error().message,
               {{"plugin", instance.name()}, {"triggeredid", event_string(task.event, "id")}});
-          {
-            std::lock_guard<std::mutex> lock(tasks_mutex_);
-            tasks_.erase(task.id);
-            task_done();
-          }
-          complete(task, false);
+          drop_task(task, false);
           return;
         }
       }
       if (!emit(started) && journal_ != nullptr) {
         // Recorded but not sent: give the message back; the next delivery sends the journal's
         // copy and resumes the task, so no .finished ever goes out without its .started.
-        {
-          std::lock_guard<std::mutex> lock(tasks_mutex_);
-          tasks_.erase(task.id);
-          task_done();
-        }
-        complete(task, false);
+        drop_task(task, false);
         return;
       }
       if (observer_) observer_->task_started(instance.name());

@@ -135,6 +135,9 @@ class Engine {
   bool already_stored(const nlohmann::json& event);
   // Marks .started as sent and starts the task's timeout.
   void arm_timeout(Task& task);
+  // Forgets a task that sent no .finished and settles its deliveries: ok when the message is
+  // done with (declined), false when it must come back (not run, nothing recorded or sent).
+  void drop_task(Task& task, bool ok);
   // The task is over (finished, left open, declined, abandoned): settles its deliveries.
   void complete(Task& task, bool ok);
   bool seen_before(const std::string& id);

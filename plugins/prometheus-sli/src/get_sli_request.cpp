@@ -7,8 +7,10 @@ using nlohmann::json;
 
 std::string found(const json& value) {
   std::string text = value.dump();
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
-  return std::string(value.type_name()) + " " + text;
+  if (text.size() > 60) text.replace(57, std::string::npos, "...");
+  std::string out = value.type_name();
+  out.append(" ").append(text);
+  return out;
 }
 
 std::string type_mismatch(const std::string& field, const std::string& expected,

@@ -51,4 +51,30 @@ inline std::vector<std::string> load_errors(const ConfigFile& file) {
   return config.ok() ? std::vector<std::string>{} : lines_of(config.error().message);
 }
 
+// A config that must be refused, and what its one error line must say.
+struct MalformedConfig {
+  std::string name;
+  std::string text;
+  std::string location;               // "line:column"
+  std::vector<std::string> keywords;  // each must appear in the message
+};
+
+// Loads c.text and expects exactly one error line, starting "FILE:location: " and holding every
+// keyword. Returns that line for further checks, or "" when there was not exactly one.
+inline std::string expect_one_error(const MalformedConfig& c) {
+  SCOPED_TRACE(c.name);
+  ConfigFile file(c.text);
+  const auto lines = load_errors(file);
+  EXPECT_EQ(lines.size(), 1u) << ::testing::PrintToString(lines);
+  if (lines.size() != 1) return "";
+  const std::string& message = lines[0];
+  const std::string prefix = file.file().string() + ":" + c.location + ": ";
+  EXPECT_EQ(message.substr(0, prefix.size()), prefix) << message;
+  for (const auto& keyword : c.keywords) {
+    EXPECT_NE(message.find(keyword), std::string::npos)
+        << "missing \"" << keyword << "\" in: " << message;
+  }
+  return message;
+}
+
 }  // namespace kph::host::testing

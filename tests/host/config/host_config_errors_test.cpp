@@ -15,19 +15,14 @@ namespace kph::host {
 namespace {
 
 using testing::ConfigFile;
+using testing::expect_one_error;
 using testing::load_errors;
-
-struct Malformed {
-  std::string name;
-  std::string text;
-  std::string location;               // "line:column"
-  std::vector<std::string> keywords;  // each must appear in the message
-};
+using testing::MalformedConfig;
 
 // A valid plugin list to hang other mistakes on.
 const std::string kPlugins = "plugins:\n  - library: lighthouse\n";
 
-const std::vector<Malformed> kMalformed = {
+const std::vector<MalformedConfig> kMalformed = {
     // the document and its sections
     {"top-level scalar", "hello\n", "1:1", {"the document is not a mapping", "found \"hello\""}},
     {"top-level list", "- plugins\n", "1:1", {"the document is not a mapping", "found a list"}},
@@ -448,18 +443,9 @@ const std::vector<Malformed> kMalformed = {
 TEST(LoadHostConfigErrors, EachMalformedInputNamesPlaceProblemExpectationAndFix) {
   const std::regex form(R"(^.+:\d+:\d+: .+; expected .+, found .+; .+$)");
   for (const auto& c : kMalformed) {
-    SCOPED_TRACE(c.name);
-    ConfigFile file(c.text);
-    const auto lines = load_errors(file);
-    EXPECT_EQ(lines.size(), 1u) << ::testing::PrintToString(lines);
-    if (lines.size() != 1) continue;
-    const std::string& message = lines[0];
-    const std::string prefix = file.file().string() + ":" + c.location + ": ";
-    EXPECT_EQ(message.substr(0, prefix.size()), prefix) << message;
-    EXPECT_TRUE(std::regex_match(message, form)) << message;
-    for (const auto& keyword : c.keywords) {
-      EXPECT_NE(message.find(keyword), std::string::npos)
-          << "missing \"" << keyword << "\" in: " << message;
+    const std::string message = expect_one_error(c);
+    if (!message.empty()) {
+      EXPECT_TRUE(std::regex_match(message, form)) << c.name << ": " << message;
     }
   }
 }

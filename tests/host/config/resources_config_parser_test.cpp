@@ -15,8 +15,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::ConfigFile;
+using testing::expect_one_error;
 using testing::load_errors;
 using testing::load_valid;
+using testing::MalformedConfig;
 
 TEST(ResourcesConfig, DefaultsWhenAbsent) {
   ConfigFile file("plugins: []\n");
@@ -127,14 +129,7 @@ TEST(ResourcesConfig, AcceptsEveryTransport) {
   }
 }
 
-struct Malformed {
-  std::string name;
-  std::string text;
-  std::string location;
-  std::vector<std::string> keywords;
-};
-
-const std::vector<Malformed> kMalformed = {
+const std::vector<MalformedConfig> kMalformed = {
     {"unknown provider",
      "resources:\n  provider: s3\n",
      "2:13",
@@ -262,20 +257,7 @@ const std::vector<Malformed> kMalformed = {
 };
 
 TEST(ResourcesConfigErrors, EachMalformedInputNamesPlaceProblemExpectationAndFix) {
-  for (const auto& c : kMalformed) {
-    SCOPED_TRACE(c.name);
-    ConfigFile file(c.text);
-    const auto lines = load_errors(file);
-    EXPECT_EQ(lines.size(), 1u) << ::testing::PrintToString(lines);
-    if (lines.size() != 1) continue;
-    const std::string prefix = file.file().string() + ":" + c.location + ": ";
-    EXPECT_EQ(lines[0].substr(0, prefix.size()), prefix) << lines[0];
-    for (const auto& keyword : c.keywords) {
-      EXPECT_NE(lines[0].find(keyword), std::string::npos)
-          << "missing \"" << keyword << "\" in: " << lines[0];
-    }
-    EXPECT_NE(lines[0].find("; expected "), std::string::npos) << lines[0];
-  }
+  for (const auto& c : kMalformed) expect_one_error(c);
 }
 
 TEST(ResourcesConfigErrors, NeverShowsASecret) {

@@ -63,6 +63,16 @@ class Serve : public ::testing::Test {
     return tally(client_->read_stream(), task, source);
   }
 
+  // Waits until the consumer has handed out every message and each was acknowledged.
+  bool consumer_drained(const std::string& consumer) {
+    return wait_for(
+        [&] {
+          auto state = client_->consumer_state(consumer);
+          return state && state->num_ack_pending == 0 && state->num_pending == 0;
+        },
+        10s);
+  }
+
   static std::string describe(const TaskTally& t) {
     std::string out = std::to_string(t.triggered) + " triggered, " +
                       std::to_string(t.missing_started) + " without .started, " +
@@ -131,12 +141,7 @@ TEST_F(Serve, ATriggeredEventGetsItsStartedAndFinishedOnNats) {
   EXPECT_EQ((*finished->event)["data"]["result"], "pass");
 
   // The .triggered is acknowledged once its .finished is stored: nothing stays pending.
-  EXPECT_TRUE(wait_for(
-      [&] {
-        auto state = client_->consumer_state("keptn-host-noop");
-        return state && state->num_ack_pending == 0 && state->num_pending == 0;
-      },
-      10s));
+  EXPECT_TRUE(consumer_drained("keptn-host-noop"));
   // The journal knows the task as finished.
   const auto entries = client_->bucket_entries("keptn-host-tasks");
   ASSERT_EQ(entries.size(), 1u);
@@ -168,12 +173,7 @@ TEST_F(Serve, AReplayAfterTheDuplicateWindowSendsNothingAgain) {
       },
       20s))
       << host->log();
-  ASSERT_TRUE(wait_for(
-      [&] {
-        auto state = client_->consumer_state("keptn-host-noop");
-        return state && state->num_ack_pending == 0 && state->num_pending == 0;
-      },
-      10s));
+  ASSERT_TRUE(consumer_drained("keptn-host-noop"));
   const auto result = tally(client_->read_stream(), "noop", "noop");
   EXPECT_EQ(client_->count("sh.keptn.event.noop.triggered"), 2u);
   EXPECT_EQ(client_->count("sh.keptn.event.noop.started"), 1u) << describe(result);
@@ -228,13 +228,7 @@ TEST_F(Serve, PoisonMessagesNeverStopTheConsumer) {
       20s, 100ms);
   EXPECT_EQ(responses, 2u) << host->log();
   // Everything was settled: nothing waits for an ack, nothing was redelivered.
-  EXPECT_TRUE(wait_for(
-      [&] {
-        auto state = client_->consumer_state("keptn-host-noop");
-        return state && state->num_ack_pending == 0 && state->num_pending == 0;
-      },
-      10s))
-      << host->log();
+  EXPECT_TRUE(consumer_drained("keptn-host-noop")) << host->log();
   EXPECT_EQ(client_->consumer_state("keptn-host-noop")->num_redelivered, 0);
   const std::string log = host->log();
   size_t terminated = 0;
