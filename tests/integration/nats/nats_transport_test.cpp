@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "common/ids.hpp"
 #include "nats_test_client.hpp"
@@ -222,6 +224,49 @@ TEST_F(NatsTransport, AStreamIsCreatedWithLimitsOnlyWhenAllowed) {
   ASSERT_TRUE(ensure_consumer(connection->jetstream(), config_, "c1").ok());
   TestNats client(server_->url());
   EXPECT_TRUE(client.consumer_state("c1").has_value());
+}
+
+TEST_F(NatsTransport, ReplicasStartingTogetherAllBindToOneStreamAndConsumer) {
+  // Each replica has its own connection, as separate processes do.
+  constexpr int kReplicas = 6;
+  std::vector<std::unique_ptr<NatsConnection>> connections;
+  for (int i = 0; i < kReplicas; ++i) {
+    connections.push_back(connect());
+    ASSERT_TRUE(connections.back());
+  }
+  std::vector<std::string> failures(kReplicas);
+  std::vector<std::thread> replicas;
+  for (int i = 0; i < kReplicas; ++i) {
+    replicas.emplace_back([&, i] {
+      auto stream = ensure_stream(connections[i]->jetstream(), config_);
+      if (!stream) {
+        failures[i] = stream.error().message;
+        return;
+      }
+      auto consumer = ensure_consumer(connections[i]->jetstream(), config_, "shared");
+      if (!consumer) failures[i] = consumer.error().message;
+    });
+  }
+  for (auto& replica : replicas) replica.join();
+  for (int i = 0; i < kReplicas; ++i) EXPECT_EQ(failures[i], "") << "replica " << i;
+  TestNats client(server_->url());
+  EXPECT_TRUE(client.consumer_state("shared").has_value());
+}
+
+TEST_F(NatsTransport, AnotherStreamOnTheSameSubjectsIsNamedAsTheConflict) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  NatsConfig other = config_;
+  other.stream = "events";
+  ASSERT_TRUE(ensure_stream(connection->jetstream(), other).ok());
+  auto refused = ensure_stream(connection->jetstream(), config_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("cannot create the JetStream stream keptn"),
+            std::string::npos)
+      << refused.error().message;
+  EXPECT_NE(refused.error().message.find("set controlPlane.nats.stream to its name"),
+            std::string::npos)
+      << refused.error().message;
 }
 
 TEST_F(NatsTransport, TokenAuthFromAnEnvironmentVariable) {

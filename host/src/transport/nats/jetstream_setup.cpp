@@ -76,6 +76,7 @@ std::chrono::milliseconds nak_delay(const NatsConfig& config, uint64_t delivered
 
 Status ensure_stream(jsCtx* js, const NatsConfig& config) {
   const std::string where = "JetStream stream " + config.stream;
+  Status last_failure = ok_status();
   for (int attempt = 0; attempt < 3; ++attempt) {
     jsStreamInfo* info = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
@@ -117,17 +118,21 @@ Status ensure_stream(jsCtx* js, const NatsConfig& config) {
       log_info("created the JetStream stream", {{"stream", config.stream}});
       return ok_status();
     }
-    if (code != JSStreamNameExistErr) {
-      return nats_error("cannot create the " + where, s);
-    }
-    // Another replica created it meanwhile: look it up again.
+    // Replicas starting together race to create the stream: the loser is told the name
+    // exists or, by some servers, that its subjects overlap. Either way the next lookup
+    // finds the winner's stream; a real conflict with another stream fails every attempt.
+    last_failure = nats_error("cannot create the " + where +
+                                  "; if another stream already takes these subjects, set "
+                                  "controlPlane.nats.stream to its name",
+                              s);
   }
-  return Error{"cannot bind to the " + where + ": it kept appearing and disappearing"};
+  return last_failure;
 }
 
 Status ensure_consumer(jsCtx* js, const NatsConfig& config, const std::string& durable) {
   const std::string where = consumer_where(config, durable);
   std::vector<int64_t> backoff;
+  Status last_failure = ok_status();
   for (int attempt = 0; attempt < 3; ++attempt) {
     jsConsumerInfo* info = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
@@ -191,12 +196,11 @@ Status ensure_consumer(jsCtx* js, const NatsConfig& config, const std::string& d
                 {"deliverPolicy", config.deliver_policy}});
       return ok_status();
     }
-    if (code != JSConsumerNameExistErr && code != JSConsumerExistingActiveErr) {
-      return nats_error("cannot create the " + where, s);
-    }
-    // Another replica created it meanwhile: take the update path.
+    // As with the stream, replicas race to create it and the server words the loser's
+    // refusal in more than one way: look it up again and take the update path.
+    last_failure = nats_error("cannot create the " + where, s);
   }
-  return Error{"cannot set up the " + where + ": it kept appearing and disappearing"};
+  return last_failure;
 }
 
 Result<natsSubscription*> bind_pull_subscription(jsCtx* js, const std::string& stream,
