@@ -15,7 +15,7 @@
 // The baseline is tests/bench/cnats_baseline.cpp: the same work per task written directly
 // against cnats, with the same fetch batch, acknowledgement limit and number of publishing
 // threads as the host's config here. A second variant of it also keeps the host's task journal
-// (three KV round trips per task), which tells the journal's cost apart from the rest of the
+// (two KV round trips per task), which tells the journal's cost apart from the rest of the
 // host's. Every run gets its own nats-server (free loopback port, own JetStream directory), so
 // none sees another's streams, consumers or leftovers.
 //
@@ -598,7 +598,7 @@ TEST(ServeBench, ThroughputLatencyAndMemoryAgainstCnatsBaseline) {
       fixed(peak_rss[Side::kBaseline], 1),
       ratio(peak_rss[Side::kServe], peak_rss[Side::kBaseline]));
   std::cout << "serve bench: [1] the cnats baseline with the host's task journal added (a KV "
-               "get, a create and an update per task; CPU per task "
+               "create and an update per task; CPU per task "
             << fixed(journal.daemon_cpu_us, 0) << " us, its nats-server "
             << fixed(journal.server_cpu_us, 0) << " us): what that promise costs by itself\n"
             << std::flush;

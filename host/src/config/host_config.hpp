@@ -25,6 +25,8 @@ struct ConfigLocation {
   std::string to_string() const;
 };
 
+inline constexpr uint32_t kDefaultQueueSize = 256;
+
 struct PluginConfig {
   // Instance name. A config file defaults it to the stem of `library` (".../foo.so" -> "foo"),
   // so routes can be checked without loading anything; empty (plugins from --plugin) means the
@@ -33,7 +35,9 @@ struct PluginConfig {
   std::string library;  // NAME or path to a .so (relative paths: against the config's folder)
   nlohmann::json config = nlohmann::json::object();  // the instance config, as JSON
   uint32_t max_concurrency = 4;                      // worker threads for this instance
-  uint32_t queue_size = 256;                         // tasks waiting for a worker
+  // Tasks waiting for a worker. Unset: kDefaultQueueSize, except under a JetStream consumer,
+  // where it is maxConcurrency (see serve_mode.cpp).
+  std::optional<uint32_t> queue_size;
   std::chrono::milliseconds task_timeout = std::chrono::minutes(10);
   uint32_t max_retries = 3;        // how often a task that answers KPH_RETRY is tried again
   ConfigLocation location;         // of the plugin's entry

@@ -186,34 +186,14 @@ void Engine::route(const nlohmann::json& event, const std::shared_ptr<Delivery>&
   for (const auto& name : router_->route(event)) {
     PluginInstance& instance = *by_name_.at(name);
     if (journal_ == nullptr) {
-      start_task(instance, event, delivery, /*resumed=*/false);
+      start_task(instance, event, delivery);
       continue;
     }
-    const std::string key = journal_key(id, instance.name());
-    auto entry = journal_->get(key);
-    if (!entry) {
-      log_error("task journal unreachable; the event will be retried: " + entry.error().message,
-                {{"plugin", instance.name()}, {"triggeredid", id}});
-      mark_retry(delivery);
-      continue;
-    }
-    if (!entry->has_value()) {
-      start_task(instance, event, delivery, /*resumed=*/false);
-      continue;
-    }
-    if (observer_) observer_->task_redelivered(instance.name());
-    const JournalEntry& known = **entry;
-    if (known.state == JournalEntry::State::kFinished) {
-      // Sent before, perhaps not acknowledged: the very same event again, which the
-      // transport's de-duplication drops if it did arrive.
-      if (!already_stored(known.event) && !sink_.publish(known.event)) mark_retry(delivery);
-      continue;
-    }
-    if (known.state == JournalEntry::State::kLeftOpen) continue;
     {
       std::lock_guard<std::mutex> lock(tasks_mutex_);
-      if (auto running = running_by_key_.find(key); running != running_by_key_.end()) {
-        // Still running here: the redelivery settles together with the first delivery.
+      const auto running = running_by_key_.find(journal_key(id, instance.name()));
+      if (running != running_by_key_.end()) {
+        // A redelivery of a task still running here settles together with the first delivery.
         if (auto task = tasks_.find(running->second); task != tasks_.end()) {
           std::lock_guard<std::mutex> parts(delivery->mutex);
           ++delivery->remaining;
@@ -222,14 +202,43 @@ void Engine::route(const nlohmann::json& event, const std::shared_ptr<Delivery>&
         }
       }
     }
-    // Started by a host that died: its .started may never have left. Send the journal's copy
-    // again (same id, so the transport's de-duplication drops it if it did) before resuming.
-    if (!already_stored(known.event) && !sink_.publish(known.event)) {
-      mark_retry(delivery);
-      continue;
-    }
-    start_task(instance, event, delivery, /*resumed=*/true);
+    // Whether the journal knows the task is found out by the worker, with its first write
+    // (JournalTake), so that intake never waits on the journal.
+    start_task(instance, event, delivery);
   }
+}
+
+Engine::JournalTake Engine::take_from_journal(Task& task, const nlohmann::json& started,
+                                              bool claim) {
+  const std::string triggered_id = event_string(task.event, "id");
+  auto known = claim
+                   ? journal_->claim(task.journal_key, {JournalEntry::State::kStarted, started, ""})
+                   : journal_->get(task.journal_key);
+  if (!known) {
+    log_error("task journal unreachable; the event will be retried: " + known.error().message,
+              {{"plugin", task.instance.name()}, {"triggeredid", triggered_id}});
+    drop_task(task, false);
+    return JournalTake::kDone;
+  }
+  if (!known->has_value()) return JournalTake::kNew;
+  if (observer_) observer_->task_redelivered(task.instance.name());
+  const JournalEntry& entry = **known;
+  if (entry.state == JournalEntry::State::kLeftOpen) {
+    drop_task(task, true);
+    return JournalTake::kDone;
+  }
+  // Sent before, perhaps not stored: the journal's copy again (same id, so the transport's
+  // de-duplication drops it if it did arrive). For a task that had started, its .started goes
+  // out before anything else does, so no .finished ever goes out without it.
+  if (!already_stored(entry.event) && !sink_.publish(entry.event)) {
+    drop_task(task, false);
+    return JournalTake::kDone;
+  }
+  if (entry.state == JournalEntry::State::kFinished) {
+    drop_task(task, true);
+    return JournalTake::kDone;
+  }
+  return JournalTake::kResume;
 }
 
 bool Engine::already_stored(const nlohmann::json& event) {
@@ -254,11 +263,9 @@ void Engine::mark_retry(const std::shared_ptr<Delivery>& delivery) {
 }
 
 void Engine::start_task(PluginInstance& instance, const nlohmann::json& event,
-                        const std::shared_ptr<Delivery>& delivery, bool resumed) {
+                        const std::shared_ptr<Delivery>& delivery) {
   const kph_task_id id = next_task_id_++;
   auto task = std::make_shared<Task>(id, instance, event);
-  task->resumed = resumed;
-  task->started_sent = resumed;
   {
     std::lock_guard<std::mutex> parts(delivery->mutex);
     ++delivery->remaining;
@@ -299,69 +306,79 @@ void Engine::run_job(PluginInstance& instance, Job& job) {
 }
 
 void Engine::run_task(PluginInstance& instance, Task& task) {
-  const auto& hooks = instance.hooks();
   bool first_attempt = false;
-  bool resumed = false;
   {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     if (task.cancelled) return;
     first_attempt = task.attempts == 0 && task.timeout_timer == 0;
-    resumed = task.resumed;
   }
-  if (first_attempt && resumed && !instance.library().metadata().resumable) {
-    finish(task, errored_finished_data("host restarted during task: plugin " + instance.name() +
-                                       " is not resumable, so the task cannot be completed"));
-    return;
-  }
-  if (first_attempt && !resumed) {
-    uint32_t flags = 0;
-    kph_result accepted = KPH_OK;
-    if (hooks.accept_task != nullptr) {
-      try {
-        accepted = hooks.accept_task(instance.state(), task.id, task.event_text.data(),
-                                     task.event_text.size(), &flags);
-      } catch (...) {
-        accepted = KPH_ERROR;
-      }
-    }
-    if (accepted == KPH_NOT_SUPPORTED) {
-      drop_task(task, true);
-      return;
-    }
-    if ((flags & KPH_TASK_NO_STARTED) == 0) {
-      auto started = make_response_event(task.event, "started", instance.library().metadata().name,
-                                         nlohmann::json::object());
-      if (journal_ != nullptr) {
-        if (auto written =
-                journal_->put(task.journal_key, {JournalEntry::State::kStarted, started, ""});
-            !written) {
-          // Nothing was sent: give the message back rather than run without a record.
-          log_error(
-              "task journal write failed; the event will be retried: " + written.error().message,
-              {{"plugin", instance.name()}, {"triggeredid", event_string(task.event, "id")}});
-          drop_task(task, false);
-          return;
-        }
-      }
-      if (!emit(started) && journal_ != nullptr) {
-        // Recorded but not sent: give the message back; the next delivery sends the journal's
-        // copy and resumes the task, so no .finished ever goes out without its .started.
-        drop_task(task, false);
-        return;
-      }
-      if (observer_) observer_->task_started(instance.name());
-    }
-    if (accepted != KPH_OK) {
-      arm_timeout(task);
-      settle(task, accepted, "kph_plugin_accept_task");
-      return;
-    }
-  }
+  if (first_attempt && !begin_task(instance, task)) return;
   if (first_attempt) arm_timeout(task);
+  call_handle_task(instance, task);
+}
+
+bool Engine::begin_task(PluginInstance& instance, Task& task) {
+  uint32_t flags = 0;
+  kph_result accepted = KPH_OK;
+  if (const auto accept = instance.hooks().accept_task; accept != nullptr) {
+    try {
+      accepted =
+          accept(instance.state(), task.id, task.event_text.data(), task.event_text.size(), &flags);
+    } catch (...) {
+      accepted = KPH_ERROR;
+    }
+  }
+  const bool sends_started = accepted != KPH_NOT_SUPPORTED && (flags & KPH_TASK_NO_STARTED) == 0;
+  nlohmann::json started;
+  if (sends_started) {
+    started = make_response_event(task.event, "started", instance.library().metadata().name,
+                                  nlohmann::json::object());
+  }
+  if (journal_ != nullptr) {
+    // A task that sends .started claims its journal entry (written before anything is sent, so
+    // nothing runs without a record); one that sends none only asks. A task the journal already
+    // knows is taken over from what it says, whatever the plugin answered this time.
+    switch (take_from_journal(task, started, sends_started)) {
+      case JournalTake::kDone:
+        return false;
+      case JournalTake::kResume:
+        if (!instance.library().metadata().resumable) {
+          finish(task,
+                 errored_finished_data("host restarted during task: plugin " + instance.name() +
+                                       " is not resumable, so the task cannot be completed"));
+          return false;
+        }
+        return true;
+      case JournalTake::kNew:
+        break;
+    }
+  }
+  if (accepted == KPH_NOT_SUPPORTED) {
+    drop_task(task, true);
+    return false;
+  }
+  if (sends_started) {
+    if (!emit(started) && journal_ != nullptr) {
+      // Recorded but not sent: give the message back; the next delivery sends the journal's
+      // copy and resumes the task, so no .finished ever goes out without its .started.
+      drop_task(task, false);
+      return false;
+    }
+    if (observer_) observer_->task_started(instance.name());
+  }
+  if (accepted != KPH_OK) {
+    arm_timeout(task);
+    settle(task, accepted, "kph_plugin_accept_task");
+    return false;
+  }
+  return true;
+}
+
+void Engine::call_handle_task(PluginInstance& instance, Task& task) {
   kph_result rc = KPH_ERROR;
   try {
-    rc = hooks.handle_task(instance.state(), task.id, task.event_text.data(),
-                           task.event_text.size());
+    rc = instance.hooks().handle_task(instance.state(), task.id, task.event_text.data(),
+                                      task.event_text.size());
   } catch (...) {
     // The SDK never lets an exception out; a hand-written plugin might.
     rc = KPH_ERROR;
@@ -371,7 +388,6 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
 
 void Engine::arm_timeout(Task& task) {
   std::lock_guard<std::mutex> lock(tasks_mutex_);
-  task.started_sent = true;
   const kph_task_id id = task.id;
   task.timeout_timer =
       scheduler_.schedule(task.instance.config().task_timeout, [this, id] { on_task_timeout(id); });

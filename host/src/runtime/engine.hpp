@@ -114,6 +114,18 @@ class Engine {
 
   void run_job(PluginInstance& instance, Job& job);
   void run_task(PluginInstance& instance, Task& task);
+  // A task's first steps: accept_task, the journal, .started. False when the task ends there
+  // (declined, known to the journal as done, given back, settled by accept_task's answer).
+  bool begin_task(PluginInstance& instance, Task& task);
+  void call_handle_task(PluginInstance& instance, Task& task);
+  enum class JournalTake {
+    kNew,     // the journal did not know the task (and holds its .started now when claimed)
+    kResume,  // a previous host started it: resume it or finish it errored
+    kDone,    // nothing more to do here: already finished, left open, or given back
+  };
+  // Claims the task's journal entry (claim) or only looks it up, and acts on a known one:
+  // its .started or .finished copy is sent again unless the stream holds it.
+  JournalTake take_from_journal(Task& task, const nlohmann::json& started, bool claim);
   void run_reply(PluginInstance& instance, Task& task, Job& job);
   // Acts on what a hook returned.
   void settle(Task& task, kph_result rc, const char* hook);
@@ -127,13 +139,13 @@ class Engine {
   void route(const nlohmann::json& event, const std::shared_ptr<Delivery>& delivery);
   // Creates and queues a task; false when the instance no longer takes work.
   void start_task(PluginInstance& instance, const nlohmann::json& event,
-                  const std::shared_ptr<Delivery>& delivery, bool resumed);
+                  const std::shared_ptr<Delivery>& delivery);
   // Marks one part of a delivery done; the last part settles it.
   static void part_done(const std::shared_ptr<Delivery>& delivery, bool ok);
   static void mark_retry(const std::shared_ptr<Delivery>& delivery);
   // True when the event store already holds this very event (same id).
   bool already_stored(const nlohmann::json& event);
-  // Marks .started as sent and starts the task's timeout.
+  // Starts the task's timeout.
   void arm_timeout(Task& task);
   // Forgets a task that sent no .finished and settles its deliveries: ok when the message is
   // done with (declined), false when it must come back (not run, nothing recorded or sent).

@@ -7,7 +7,9 @@ namespace kph::host {
 
 PluginInstance::PluginInstance(Engine& engine, PluginConfig config,
                                std::shared_ptr<const PluginLibrary> library)
-    : config_(std::move(config)), library_(std::move(library)), queue_(config_.queue_size) {
+    : config_(std::move(config)),
+      library_(std::move(library)),
+      queue_(config_.queue_size.value_or(kDefaultQueueSize)) {
   handle_.engine = &engine;
   handle_.instance = this;
 }

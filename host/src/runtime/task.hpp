@@ -42,9 +42,7 @@ struct Task {
   // The fields below are guarded by the engine's task mutex.
   std::vector<std::shared_ptr<Delivery>> deliveries;  // the message and any redelivery of it
   std::string journal_key;
-  bool resumed = false;  // the journal says a previous host sent .started
   std::chrono::steady_clock::time_point created = std::chrono::steady_clock::now();
-  bool started_sent = false;
   bool cancelled = false;
   uint32_t attempts = 0;
   Scheduler::TimerId timeout_timer = 0;

@@ -99,6 +99,15 @@ struct ReadyState {
   }
 };
 
+// JetStream is the queue: a message held in memory is hidden from the other replicas, and a
+// crash costs it one of its maxDeliver attempts. So unless told otherwise a plugin instance
+// keeps no more waiting than it has workers, and the rest stays on the server.
+void keep_the_queue_on_the_server(HostParts& parts) {
+  for (auto& plugin : parts.config.plugins) {
+    if (!plugin.queue_size) plugin.queue_size = plugin.max_concurrency;
+  }
+}
+
 }  // namespace
 
 int run_serve(const ServeOptions& options) {
@@ -118,6 +127,7 @@ int run_serve(const ServeOptions& options) {
   }
   const NatsConfig nats = std::move(*settings);
   const bool jetstream = nats.mode == "jetstream";
+  if (jetstream) keep_the_queue_on_the_server(*parts);
   const auto names = instance_names(*parts);
   const std::string durable =
       nats.consumer.empty() ? nats::default_consumer_name(names) : nats.consumer;
@@ -287,6 +297,7 @@ int run_serve(const ServeOptions& options) {
       log_error("reload refused, the running plugins stay: " + fresh.error().message);
       continue;
     }
+    if (jetstream) keep_the_queue_on_the_server(*fresh);
     for (const auto& name : instance_names(*fresh)) metrics.add_plugin(name);
     if (auto reloaded = engines.reload(std::move(*fresh)); !reloaded) {
       log_error("reload refused, the running plugins stay: " + reloaded.error().message);

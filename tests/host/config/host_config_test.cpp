@@ -99,7 +99,7 @@ eventStore:
   EXPECT_EQ(sli.library, "prometheus-sli");
   EXPECT_EQ(sli.config, nlohmann::json::object());
   EXPECT_EQ(sli.max_concurrency, 4u);
-  EXPECT_EQ(sli.queue_size, 256u);
+  EXPECT_FALSE(sli.queue_size.has_value()) << "the mode decides";
   EXPECT_EQ(sli.task_timeout, 10min);
   EXPECT_EQ(sli.max_retries, 3u);
   EXPECT_EQ(sli.location.line, 13);

@@ -72,12 +72,22 @@ TEST_F(NatsTransport, JournalEntriesOnlyMoveForward) {
   EXPECT_FALSE(absent->has_value());
 
   const auto started = response("started", "t");
-  ASSERT_TRUE(journal.put(key, {JournalEntry::State::kStarted, started, ""}).ok());
+  auto claimed = journal.claim(key, {JournalEntry::State::kStarted, started, ""});
+  ASSERT_TRUE(claimed.ok()) << claimed.error().message;
+  EXPECT_FALSE(claimed->has_value()) << "a new task is claimed";
   auto read = journal.get(key);
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->state, JournalEntry::State::kStarted);
   EXPECT_EQ((*read)->event, started);
   EXPECT_EQ((*read)->owner, "host-a:1");
+
+  // Claimed again (a redelivery, another replica): nothing is written, the entry is returned.
+  auto reclaimed =
+      journal.claim(key, {JournalEntry::State::kStarted, response("started", "t"), "host-b:2"});
+  ASSERT_TRUE(reclaimed.ok() && reclaimed->has_value());
+  EXPECT_EQ((*reclaimed)->state, JournalEntry::State::kStarted);
+  EXPECT_EQ((*reclaimed)->event, started);
+  EXPECT_EQ((*reclaimed)->owner, "host-a:1");
 
   auto again = journal.put(key, {JournalEntry::State::kStarted, started, ""});
   ASSERT_FALSE(again.ok()) << "a second start means another host has the task";
@@ -95,9 +105,12 @@ TEST_F(NatsTransport, JournalEntriesOnlyMoveForward) {
   EXPECT_FALSE(journal.put(key, {JournalEntry::State::kFinished, finished, ""}).ok());
   EXPECT_FALSE(journal.put(key, {JournalEntry::State::kStarted, started, ""}).ok());
   EXPECT_FALSE(journal.put(key, {JournalEntry::State::kLeftOpen, started, ""}).ok());
+  reclaimed = journal.claim(key, {JournalEntry::State::kStarted, started, ""});
+  ASSERT_TRUE(reclaimed.ok() && reclaimed->has_value());
+  EXPECT_EQ((*reclaimed)->state, JournalEntry::State::kFinished);
 
   const std::string open_key = journal_key(new_uuid(), "approval");
-  ASSERT_TRUE(journal.put(open_key, {JournalEntry::State::kStarted, started, ""}).ok());
+  ASSERT_TRUE(journal.claim(open_key, {JournalEntry::State::kStarted, started, ""}).ok());
   ASSERT_TRUE(journal.put(open_key, {JournalEntry::State::kLeftOpen, started, ""}).ok());
   ASSERT_TRUE(journal.put(open_key, {JournalEntry::State::kFinished, finished, ""}).ok());
 }
@@ -111,17 +124,24 @@ TEST_F(NatsTransport, OnlyOneOfManyConcurrentStartsWins) {
   for (int round = 0; round < 20; ++round) {
     const std::string key = journal_key(new_uuid(), "noop");
     std::atomic<int> wins{0};
+    std::atomic<int> told_started{0};
     std::vector<std::thread> racers;
     for (int i = 0; i < 4; ++i) {
       TaskJournal* journal = i % 2 == 0 ? a->get() : b->get();
       racers.emplace_back([&, journal] {
-        if (journal->put(key, {JournalEntry::State::kStarted, response("started", key), ""})) {
+        auto claimed =
+            journal->claim(key, {JournalEntry::State::kStarted, response("started", key), ""});
+        if (!claimed) return;
+        if (!claimed->has_value()) {
           ++wins;
+        } else if ((*claimed)->state == JournalEntry::State::kStarted) {
+          ++told_started;
         }
       });
     }
     for (auto& racer : racers) racer.join();
     EXPECT_EQ(wins.load(), 1) << "round " << round;
+    EXPECT_EQ(told_started.load(), 3) << "round " << round << ": the others see the winner's";
   }
 }
 

@@ -425,7 +425,12 @@ TEST_F(Serve, KilledAgainAndAgainEveryTaskStillGetsExactlyOneStartedAndFinished)
   const auto result = wait_for_finished("slow", "slow", kTasks, 120s);
   EXPECT_GE(kills, 20u);
   EXPECT_EQ(result.triggered, kTasks);
-  EXPECT_TRUE(result.exactly_once()) << describe(result) << "\n" << last->log();
+  const auto consumer = client_->consumer_state("keptn-host-slow");
+  EXPECT_TRUE(result.exactly_once())
+      << describe(result) << "\nconsumer: pending " << (consumer ? consumer->num_pending : 0)
+      << ", waiting for an ack " << (consumer ? consumer->num_ack_pending : 0) << ", redelivered "
+      << (consumer ? consumer->num_redelivered : 0) << "\n"
+      << last->log();
   RecordProperty("errored_after_restart", static_cast<int>(result.errored));
   last->signal(SIGTERM);
   EXPECT_EQ(last->wait_exit(30s), 0) << last->log();

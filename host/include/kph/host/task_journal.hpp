@@ -26,6 +26,12 @@ class TaskJournal {
   virtual ~TaskJournal() = default;
   // Thread: any thread, thread-safe. nullopt when the task is unknown.
   virtual Result<std::optional<JournalEntry>> get(const std::string& key) = 0;
+  // Takes a new task: writes `started` (a kStarted entry) when the key is unknown and returns
+  // nullopt. When the key exists (a redelivery, a replay, another replica), writes nothing and
+  // returns what is there. One round trip in the common case, so that every task can begin
+  // with it instead of a read. Thread: any thread, thread-safe.
+  virtual Result<std::optional<JournalEntry>> claim(const std::string& key,
+                                                    const JournalEntry& started) = 0;
   // Writes the entry. expected_revision semantics are the implementation's: an entry may only
   // move forward (started -> finished / left open); a put that would move it back fails.
   virtual Status put(const std::string& key, const JournalEntry& entry) = 0;

@@ -165,12 +165,41 @@ void KvTaskJournal::cache_revision(const std::string& key, JournalEntry::State s
   revisions_[key] = revision;
 }
 
-Status KvTaskJournal::put(const std::string& key, const JournalEntry& entry) {
-  const std::string stored_key = bucket_key(key);
+std::string KvTaskJournal::value_text(const JournalEntry& entry) const {
   const nlohmann::json value = {{"state", state_name(entry.state)},
                                 {"event", entry.event},
                                 {"owner", entry.owner.empty() ? owner_ : entry.owner}};
-  const std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<std::optional<JournalEntry>> KvTaskJournal::claim(const std::string& key,
+                                                         const JournalEntry& started) {
+  const std::string stored_key = bucket_key(key);
+  const std::string text = value_text(started);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    uint64_t revision = 0;
+    const natsStatus s = kvStore_Create(&revision, store_, stored_key.c_str(), text.data(),
+                                        static_cast<int>(text.size()));
+    if (s == NATS_OK) {
+      cache_revision(stored_key, started.state, revision);
+      return std::optional<JournalEntry>{};
+    }
+    if (is_transient(s)) {
+      return nats_error("task journal (bucket " + bucket_ + "): cannot write " + stored_key, s);
+    }
+    // The key exists: report what is there. Gone again by the time it is read (deleted by
+    // an operator, expired): try to create it once more.
+    auto current = read(key);
+    if (!current) return current.error();
+    if (current->entry) return std::move(current->entry);
+  }
+  return Error{"task journal (bucket " + bucket_ + "): " + stored_key +
+               " kept changing while it was claimed; the task will be retried"};
+}
+
+Status KvTaskJournal::put(const std::string& key, const JournalEntry& entry) {
+  const std::string stored_key = bucket_key(key);
+  const std::string text = value_text(entry);
   // The common cases in one round trip: a new task (create-only), or this host moving its own
   // task forward (compare-and-set on the revision it wrote). Anything else reads first.
   {

@@ -33,6 +33,8 @@ class KvTaskJournal : public TaskJournal {
 
   // Thread: any, thread-safe (cnats' KV calls are).
   Result<std::optional<JournalEntry>> get(const std::string& key) override;
+  Result<std::optional<JournalEntry>> claim(const std::string& key,
+                                            const JournalEntry& started) override;
   Status put(const std::string& key, const JournalEntry& entry) override;
 
  private:
@@ -44,6 +46,7 @@ class KvTaskJournal : public TaskJournal {
 
   struct Read;
   Result<Read> read(const std::string& key);
+  std::string value_text(const JournalEntry& entry) const;
   // The revision this host last wrote for a key whose task is not finished, so that the next
   // write can go straight to compare-and-set instead of reading first.
   std::optional<uint64_t> cached_revision(const std::string& key);
