@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <cstring>
@@ -86,7 +87,8 @@ bool NatsServer::spawn_and_wait() {
   ++runs_;
   const auto log_file = dir_.path() / ("nats-server." + std::to_string(runs_) + ".log");
   // max_payload has no command-line flag.
-  dir_.write("nats-server.conf", "max_payload: " + std::to_string(options_.max_payload) + "\n");
+  dir_.write("nats-server.conf",
+             "max_payload: " + std::to_string(options_.max_payload) + "\n" + options_.extra_config);
   std::vector<std::string> args = {program(),
                                    "-c",
                                    (dir_.path() / "nats-server.conf").string(),
@@ -126,6 +128,22 @@ bool NatsServer::ready() const {
   } catch (...) {
     return false;
   }
+}
+
+size_t NatsServer::clients_named(const std::string& prefix) const {
+  Poco::Net::HTTPClientSession session("127.0.0.1", monitor_port_);
+  session.setTimeout(Poco::Timespan(5, 0));
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/connz?limit=1024",
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  std::istream& body = session.receiveResponse(response);
+  const auto connz = nlohmann::json::parse(body);
+  size_t count = 0;
+  for (const auto& connection : connz.value("connections", nlohmann::json::array())) {
+    if (connection.value("name", "").rfind(prefix, 0) == 0) ++count;
+  }
+  return count;
 }
 
 void NatsServer::stop(bool hard) {

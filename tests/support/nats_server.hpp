@@ -21,8 +21,9 @@ struct NatsServerOptions {
   // Larger than the server's 1 MiB default, so that tests can put oversized events on the
   // stream and check that the host refuses them itself.
   int64_t max_payload = 8 * 1024 * 1024;
-  std::string token;  // when set, clients must present it (--auth)
-  uint16_t port = 0;  // 0: a free port
+  std::string token;         // when set, clients must present it (--auth)
+  uint16_t port = 0;         // 0: a free port
+  std::string extra_config;  // lines added to the server's config file
   std::chrono::milliseconds ready_deadline = std::chrono::seconds(30);
 };
 
@@ -53,6 +54,8 @@ class NatsServer {
   std::string url() const;  // nats://127.0.0.1:<port>
   std::filesystem::path store_dir() const { return dir_.path() / "jetstream"; }
   std::string log() const;  // the server's output of every run so far
+  // How many client connections whose name starts with `prefix` the server has (/connz).
+  size_t clients_named(const std::string& prefix) const;
 
  private:
   bool spawn_and_wait();  // false when the port was taken meanwhile

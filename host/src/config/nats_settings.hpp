@@ -50,7 +50,9 @@ struct NatsConfig {
   // Durable pull consumer. Empty consumer: "keptn-host-<plugin instance names>", so replicas
   // with the same plugins share one consumer and different deployments do not.
   std::string consumer;
-  std::string filter_subject = "sh.keptn.event.>";
+  // Task events only: a task executor needs nothing else from the consumer (replies come
+  // through their own subscription), and every other event would be delivered and acked.
+  std::string filter_subject = "sh.keptn.event.*.triggered";
   // Where a newly created consumer starts: "all", "new", or a duration back from now.
   std::string deliver_policy = "10m";
   int64_t max_deliver = 10;  // -1: unlimited

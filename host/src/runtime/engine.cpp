@@ -394,6 +394,7 @@ void Engine::arm_timeout(Task& task) {
 }
 
 void Engine::run_reply(PluginInstance& instance, Task& task, Job& job) {
+  if (job.kind == Job::Kind::kLookUpReply && !look_up_reply(job)) return;
   kph_result rc = KPH_ERROR;
   const bool has_event = job.reply_rc == KPH_OK;
   try {
@@ -566,6 +567,64 @@ void Engine::deliver_reply(const nlohmann::json& event) {
   job.reply_rc = KPH_OK;
   job.reply_event = event.dump();
   task->instance.enqueue(std::move(job));
+}
+
+std::optional<nlohmann::json> Engine::stored_reply(const std::string& child_id,
+                                                   const std::string& reply_type) {
+  EventQuery query;
+  query.type = reply_type;
+  query.triggeredid = child_id;
+  query.limit = 1;
+  auto found = store_.query(query);
+  if (!found || found->empty()) return std::nullopt;
+  return std::move(found->front());
+}
+
+void Engine::recover_replies() {
+  // From the timer thread, so that a caller on a transport's callback thread never blocks on
+  // a full queue; the lookups themselves run on the plugins' workers.
+  scheduler_.schedule(std::chrono::milliseconds(0), [this] {
+    std::vector<std::pair<PluginInstance*, Job>> lookups;
+    {
+      std::lock_guard<std::mutex> lock(tasks_mutex_);
+      for (const auto& [child, reply] : awaited_replies_) {
+        auto task = tasks_.find(reply.task);
+        if (task == tasks_.end()) continue;
+        Job job;
+        job.kind = Job::Kind::kLookUpReply;
+        job.task = reply.task;
+        job.reply_child = child;
+        lookups.emplace_back(&task->second->instance, std::move(job));
+      }
+    }
+    for (auto& [instance, job] : lookups) instance->enqueue(std::move(job));
+  });
+}
+
+bool Engine::look_up_reply(Job& job) {
+  std::string reply_type;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    auto it = awaited_replies_.find(job.reply_child);
+    if (it == awaited_replies_.end()) return false;  // delivered or timed out meanwhile
+    reply_type = it->second.reply_type;
+  }
+  auto stored = stored_reply(job.reply_child, reply_type);
+  if (!stored && job.reply_rc != KPH_TIMEOUT) return false;
+  AwaitedReply awaited;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    auto it = awaited_replies_.find(job.reply_child);
+    if (it == awaited_replies_.end()) return false;
+    awaited = it->second;
+    awaited_replies_.erase(it);
+  }
+  scheduler_.cancel(awaited.timer);
+  if (stored) {
+    job.reply_rc = KPH_OK;
+    job.reply_event = stored->dump();
+  }
+  return true;
 }
 
 Status Engine::emit(const nlohmann::json& event) {
@@ -774,19 +833,19 @@ kph_result Engine::host_emit(PluginInstance& instance, kph_task_id id, const cha
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     if (tasks_.count(id) == 0) return KPH_NOT_FOUND;
     PluginInstance* owner = &instance;
-    const auto timer = scheduler_.schedule(std::chrono::milliseconds(reply_timeout_ms),
-                                           [this, owner, event_id, id] {
-                                             {
-                                               std::lock_guard<std::mutex> guard(tasks_mutex_);
-                                               if (awaited_replies_.erase(event_id) == 0) return;
-                                             }
-                                             Job job;
-                                             job.kind = Job::Kind::kReply;
-                                             job.task = id;
-                                             job.reply_rc = KPH_TIMEOUT;
-                                             owner->enqueue(std::move(job));
-                                           });
-    awaited_replies_[event_id] = AwaitedReply{id, timer};
+    const std::string reply_type = "sh.keptn.event." + parsed_type->task + ".finished";
+    const auto timer =
+        scheduler_.schedule(std::chrono::milliseconds(reply_timeout_ms), [owner, event_id, id] {
+          // The worker looks in the event store before it gives up: the reply may have come
+          // while this host could not hear it.
+          Job job;
+          job.kind = Job::Kind::kLookUpReply;
+          job.task = id;
+          job.reply_rc = KPH_TIMEOUT;
+          job.reply_child = event_id;
+          owner->enqueue(std::move(job));
+        });
+    awaited_replies_[event_id] = AwaitedReply{id, timer, reply_type};
     task->awaited_replies.push_back(event_id);
   }
   if (auto sent = emit(event); !sent) {

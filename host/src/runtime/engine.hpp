@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -73,6 +74,13 @@ class Engine {
   // thread, once every task it started is done.
   Status submit(nlohmann::json event, SettledFn on_settled = {});
 
+  // Replies (a child event's .finished) normally arrive through submit. One that arrived while
+  // this host could not hear it (disconnected, stalled) is still in the event store: this
+  // looks up every awaited reply there and delivers those found. The transport calls it after
+  // a reconnect; a reply's timeout does the same lookup before it gives up. Thread: any; the
+  // lookups run on the engine's timer thread.
+  void recover_replies();
+
   // With a journal, .started/.finished go out at most once per task across redeliveries and
   // restarts (see task_journal.hpp). Control thread, before start().
   void set_journal(TaskJournal* journal) { journal_ = journal; }
@@ -110,7 +118,14 @@ class Engine {
   struct AwaitedReply {
     kph_task_id task = KPH_NO_TASK;
     Scheduler::TimerId timer = 0;
+    std::string reply_type;  // the child's .finished type
   };
+  // For a kLookUpReply job: true when it is to be delivered (as the stored reply, or as its
+  // timeout), false when there is nothing to deliver (not stored yet, or already delivered).
+  bool look_up_reply(Job& job);
+  // The awaited reply to child event `child_id`, when the event store holds it.
+  std::optional<nlohmann::json> stored_reply(const std::string& child_id,
+                                             const std::string& reply_type);
 
   void run_job(PluginInstance& instance, Job& job);
   void run_task(PluginInstance& instance, Task& task);

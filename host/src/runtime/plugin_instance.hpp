@@ -33,11 +33,15 @@ namespace kph::host {
 
 // Work for an instance's workers.
 struct Job {
-  enum class Kind { kRun, kReply };
+  // kLookUpReply: look for the reply to child event reply_child in the event store (it may
+  // have arrived while this host could not hear it); deliver it when found, else deliver
+  // reply_rc when that is KPH_TIMEOUT (the reply's deadline passed), else nothing.
+  enum class Kind { kRun, kReply, kLookUpReply };
   Kind kind = Kind::kRun;
   kph_task_id task = KPH_NO_TASK;
   kph_result reply_rc = KPH_OK;  // kReply: KPH_OK, KPH_TIMEOUT or KPH_CANCELLED
   std::string reply_event;       // kReply with KPH_OK: the .finished, serialised
+  std::string reply_child;       // kLookUpReply: the child event's id
 };
 
 class PluginInstance {

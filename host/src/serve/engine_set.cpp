@@ -92,6 +92,12 @@ void EngineSet::offer_reply(const nlohmann::json& event) {
   for (const auto& generation : all) (void)generation->engine->submit(event, {});
 }
 
+void EngineSet::recover_replies() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (current_) current_->engine->recover_replies();
+  for (const auto& generation : draining_) generation->engine->recover_replies();
+}
+
 void EngineSet::shutdown() {
   std::shared_ptr<Generation> current;
   {

@@ -41,6 +41,8 @@ class EngineSet {
   Status submit(nlohmann::json event, SettledFn on_settled);
   // A .finished reply, offered to every engine (a draining one may await it). Thread: any.
   void offer_reply(const nlohmann::json& event);
+  // Every generation looks up, in the event store, the replies its tasks still await.
+  void recover_replies();
 
   // Shuts down the current engine and waits for the draining ones: each gets the grace period
   // for its running tasks, then what is left is settled as the engine decides. Control thread.

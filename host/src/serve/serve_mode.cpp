@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 #include "common/cloud_event.hpp"
 #include "observability/host_metrics.hpp"
@@ -76,6 +77,35 @@ Result<nlohmann::json> decode(std::string_view data) {
   }
   return parse_cloud_event(data);
 }
+
+// Who hears about reconnects: replies published while this host was away are only in the
+// stream, and the engines look them up there. Set once the engines run, cleared before they
+// stop; the lock makes the clearing wait for a call in progress.
+struct ReconnectListener {
+  std::mutex mutex;
+  EngineSet* engines = nullptr;
+
+  void reconnected() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (engines != nullptr) engines->recover_replies();
+  }
+  void attach(EngineSet* set) {
+    std::lock_guard<std::mutex> lock(mutex);
+    engines = set;
+  }
+};
+
+// Detaches the engines on every way out of run_serve, before they go away.
+struct EnginesAttached {
+  EnginesAttached(std::shared_ptr<ReconnectListener> to, EngineSet& engines)
+      : listener(std::move(to)) {
+    listener->attach(&engines);
+  }
+  ~EnginesAttached() { listener->attach(nullptr); }
+  EnginesAttached(const EnginesAttached&) = delete;
+  EnginesAttached& operator=(const EnginesAttached&) = delete;
+  std::shared_ptr<ReconnectListener> listener;
+};
 
 // What /readyz reports, from parts that come to life one after the other.
 struct ReadyState {
@@ -169,7 +199,12 @@ int run_serve(const ServeOptions& options) {
   }
 
   NatsConnection::Hooks hooks;
-  hooks.on_reconnected = [&metrics] { metrics.record_nats_reconnect(); };
+  // Shared with the hook: cnats may call it after the connection is gone (nats.c#735).
+  auto reconnects = std::make_shared<ReconnectListener>();
+  hooks.on_reconnected = [&metrics, reconnects] {
+    metrics.record_nats_reconnect();
+    reconnects->reconnected();
+  };
   auto connection = NatsConnection::open(nats, "keptn-host " + durable + " on " + owner, hooks);
   if (!connection) {
     log_error("keptn-host serve: " + connection.error().message);
@@ -239,6 +274,7 @@ int run_serve(const ServeOptions& options) {
     log_error("keptn-host serve: " + started.error().message);
     return 2;
   }
+  EnginesAttached attached(reconnects, engines);
 
   if (jetstream) {
     live.intake = std::make_unique<nats::JetStreamIntake>(

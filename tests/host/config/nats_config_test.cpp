@@ -31,7 +31,7 @@ TEST(NatsConfig, DefaultsWhenOnlyTheModeIsGiven) {
   EXPECT_TRUE(n.create_stream);
   EXPECT_EQ(n.subjects, std::vector<std::string>{"sh.keptn.>"});
   EXPECT_EQ(n.consumer, "");
-  EXPECT_EQ(n.filter_subject, "sh.keptn.event.>");
+  EXPECT_EQ(n.filter_subject, "sh.keptn.event.*.triggered");
   EXPECT_EQ(n.deliver_policy, "10m");
   EXPECT_EQ(n.max_deliver, 10);
   EXPECT_EQ(n.ack_wait, 30s);

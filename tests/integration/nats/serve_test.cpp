@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <optional>
 #include <random>
 #include <regex>
 #include <thread>
@@ -394,6 +395,80 @@ TEST_F(Serve, CoreModeUsesAQueueGroup) {
   const auto result = wait_for_finished("noop", "noop", kTasks, 30s);
   EXPECT_TRUE(result.exactly_once()) << describe(result);
   EXPECT_TRUE(client_->bucket_entries("keptn-host-tasks").empty()) << "core mode has no journal";
+}
+
+TEST_F(Serve, AReplyPublishedWhileTheHostCouldNotHearItIsFoundAfterItReconnects) {
+  // A server that drops a client which stops answering its pings, within about a second. (It
+  // delays a ping while it has just sent the client something, such as the pull request's
+  // heartbeat every second, so the interval must be well below that.)
+  NatsServerOptions options;
+  options.extra_config = "ping_interval: \"250ms\"\nping_max: 2\n";
+  server_ = std::make_unique<NatsServer>(options);
+  client_ = std::make_unique<TestNats>(server_->url());
+  dir_.write("resources/sockshop/dev/carts/slo.yaml",
+             "spec_version: \"1.0\"\nobjectives:\n  - sli: response_time_p95\n    pass:\n"
+             "      - criteria: [\"<600\"]\ntotal_score:\n  pass: \"90%\"\n  warning: \"75%\"\n");
+  // The SLI timeout is far away: the evaluation can only finish in time through the lookup.
+  const auto config = dir_.write(
+      "host.yaml", "controlPlane:\n  mode: nats\n  nats:\n    url: " + server_->url() +
+                       "\n    deliverPolicy: all\nresources:\n  provider: local\n  directory: " +
+                       (dir_.path() / "resources").string() +
+                       "\nplugins:\n  - library: lighthouse\n    config: {sliProvider: {default: "
+                       "test-sli}, sliTimeoutSeconds: 3600}\n");
+  auto host = serve({"--config", config.string()});
+  expect_ready(*host);
+  const auto triggered = make_triggered(
+      "evaluation",
+      {{"evaluation",
+        {{"start", "2023-05-04T10:15:00.000Z"}, {"end", "2023-05-04T10:20:00.000Z"}}}});
+  client_->publish_event(triggered);
+  auto find = [&](const std::string& type) -> std::optional<nlohmann::json> {
+    for (const auto& message : client_->read_stream()) {
+      if (message.event && message.event->value("type", "") == type) return message.event;
+    }
+    return std::nullopt;
+  };
+  std::optional<nlohmann::json> request;
+  wait_for([&] { return (request = find("sh.keptn.event.get-sli.triggered")).has_value(); }, 30s,
+           100ms);
+  ASSERT_TRUE(request) << host->log();
+
+  host->signal(SIGSTOP);
+  const bool dropped =
+      wait_for([&] { return server_->clients_named("keptn-host") == 0; }, 30s, 200ms);
+  // The reply goes out while the host cannot hear it: only the stream keeps it.
+  nlohmann::json reply = {
+      {"specversion", "1.0"},
+      {"id", "531d06e9-615b-47e4-aa36-e8121cce7166"},
+      {"source", "test-sli"},
+      {"type", "sh.keptn.event.get-sli.finished"},
+      {"triggeredid", (*request)["id"]},
+      {"shkeptncontext", (*request)["shkeptncontext"]},
+      {"data",
+       {{"project", "sockshop"},
+        {"stage", "dev"},
+        {"service", "carts"},
+        {"status", "succeeded"},
+        {"result", "pass"},
+        {"get-sli",
+         {{"start", (*request)["data"]["get-sli"]["start"]},
+          {"end", (*request)["data"]["get-sli"]["end"]},
+          {"indicatorValues",
+           {{{"metric", "response_time_p95"}, {"value", 420.0}, {"success", true}}}}}}}}};
+  if (dropped) client_->publish_event(reply);
+  host->signal(SIGCONT);
+  ASSERT_TRUE(dropped) << "the server kept the stopped host's connection";
+
+  std::optional<nlohmann::json> finished;
+  wait_for([&] { return (finished = find("sh.keptn.event.evaluation.finished")).has_value(); }, 60s,
+           200ms);
+  ASSERT_TRUE(finished) << host->log();
+  EXPECT_EQ((*finished)["data"]["status"], "succeeded") << finished->dump();
+  EXPECT_EQ((*finished)["data"]["result"], "pass") << finished->dump();
+  EXPECT_EQ((*finished)["data"]["evaluation"]["indicatorResults"][0]["value"]["value"], 420.0);
+  EXPECT_NE(host->log().find("reconnected to NATS"), std::string::npos) << host->log();
+  host->signal(SIGTERM);
+  EXPECT_EQ(host->wait_exit(30s), 0) << host->log();
 }
 
 TEST_F(Serve, KilledAgainAndAgainEveryTaskStillGetsExactlyOneStartedAndFinished) {
