@@ -1,8 +1,5 @@
 #include "support/nats_server.hpp"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <nlohmann/json.hpp>
@@ -114,31 +111,16 @@ bool NatsServer::spawn_and_wait() {
 
 bool NatsServer::ready() const {
   if (!port_open(port_)) return false;
-  try {
-    // /healthz answers 200 only once JetStream (when enabled) has started and recovered its
-    // streams and consumers.
-    Poco::Net::HTTPClientSession session("127.0.0.1", monitor_port_);
-    session.setTimeout(Poco::Timespan(2, 0));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/healthz",
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    session.receiveResponse(response);
-    return response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK;
-  } catch (...) {
-    return false;
-  }
+  // /healthz answers 200 only once JetStream (when enabled) has started and recovered its
+  // streams and consumers.
+  const auto reply = http_get(monitor_port_, "/healthz");
+  return reply && reply->first == 200;
 }
 
 size_t NatsServer::clients_named(const std::string& prefix) const {
-  Poco::Net::HTTPClientSession session("127.0.0.1", monitor_port_);
-  session.setTimeout(Poco::Timespan(5, 0));
-  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/connz?limit=1024",
-                                 Poco::Net::HTTPMessage::HTTP_1_1);
-  session.sendRequest(request);
-  Poco::Net::HTTPResponse response;
-  std::istream& body = session.receiveResponse(response);
-  const auto connz = nlohmann::json::parse(body);
+  const auto reply = http_get(monitor_port_, "/connz?limit=1024");
+  if (!reply) throw std::runtime_error("nats-server's monitoring port does not answer");
+  const auto connz = nlohmann::json::parse(reply->second);
   size_t count = 0;
   for (const auto& connection : connz.value("connections", nlohmann::json::array())) {
     if (connection.value("name", "").rfind(prefix, 0) == 0) ++count;

@@ -4,6 +4,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
+#include <utility>
 
 namespace kph::testing {
 
@@ -17,5 +20,9 @@ bool wait_for(const std::function<bool()>& condition, std::chrono::milliseconds 
 
 // True when something accepts TCP connections on 127.0.0.1:port.
 bool port_open(uint16_t port);
+
+// GET http://127.0.0.1:port/path (5 s timeout): the status and the body, or nullopt when
+// nothing answered.
+std::optional<std::pair<int, std::string>> http_get(uint16_t port, const std::string& path);
 
 }  // namespace kph::testing

@@ -55,7 +55,11 @@ struct NatsConfig {
   std::string filter_subject = "sh.keptn.event.*.triggered";
   // Where a newly created consumer starts: "all", "new", or a duration back from now.
   std::string deliver_policy = "10m";
-  int64_t max_deliver = 10;  // -1: unlimited
+  // -1: unlimited. Unlimited by default because a host's crash costs every message it holds a
+  // delivery, and a crash must never cost an event: unusable events are terminated by the host
+  // and a task started by a host that died is taken over from the journal, so nothing needs a
+  // delivery limit to stop coming back.
+  int64_t max_deliver = -1;
   std::chrono::milliseconds ack_wait{30000};
   // Acknowledgement waits of the 2nd, 3rd, ... delivery (the last repeats); the first delivery
   // waits ack_wait. Also the delays of a nak.

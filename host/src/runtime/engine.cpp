@@ -115,7 +115,11 @@ bool Engine::seen_before(const std::string& id) {
 }
 
 Status Engine::submit(nlohmann::json event, SettledFn on_settled) {
-  if (stopping_) return Error{"keptn-host is shutting down; the event was not taken"};
+  if (stopping_) {
+    // Draining: no new task starts, but a reply still reaches the task that waits for it.
+    deliver_reply(event);
+    return Error{"keptn-host is shutting down; the event was not taken"};
+  }
   const std::string id = event_string(event, "id");
   const bool duplicate = seen_before(id);
   // Without a journal the id cache is the only guard against running a task twice. With one,

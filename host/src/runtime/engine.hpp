@@ -69,7 +69,8 @@ class Engine {
 
   // Takes one event from a transport: records it, drops a duplicate id, hands a reply to the
   // task awaiting it, and queues a task per routed instance (blocking while a queue is full).
-  // The error says why an event was refused. Thread: any thread.
+  // The error says why an event was refused; while shutting down every event is refused, but
+  // a reply is still handed to its task. Thread: any thread.
   // on_settled is called exactly once for an accepted event (never for a refused one), on any
   // thread, once every task it started is done.
   Status submit(nlohmann::json event, SettledFn on_settled = {});

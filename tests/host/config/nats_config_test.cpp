@@ -33,7 +33,7 @@ TEST(NatsConfig, DefaultsWhenOnlyTheModeIsGiven) {
   EXPECT_EQ(n.consumer, "");
   EXPECT_EQ(n.filter_subject, "sh.keptn.event.*.triggered");
   EXPECT_EQ(n.deliver_policy, "10m");
-  EXPECT_EQ(n.max_deliver, 10);
+  EXPECT_EQ(n.max_deliver, -1) << "a crash must never cost an event";
   EXPECT_EQ(n.ack_wait, 30s);
   EXPECT_TRUE(n.backoff.empty());
   EXPECT_EQ(n.journal_bucket, "keptn-host-tasks");

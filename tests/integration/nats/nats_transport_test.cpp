@@ -242,6 +242,10 @@ TEST_F(NatsTransport, AStreamIsCreatedWithLimitsOnlyWhenAllowed) {
   config_.max_deliver = 4;
   config_.backoff = {2s};
   ASSERT_TRUE(ensure_consumer(connection->jetstream(), config_, "c1").ok());
+  // Unlimited deliveries (the default) with a backoff list is a valid consumer too.
+  config_.max_deliver = -1;
+  auto unlimited = ensure_consumer(connection->jetstream(), config_, "c2");
+  ASSERT_TRUE(unlimited.ok()) << unlimited.error().message;
   TestNats client(server_->url());
   EXPECT_TRUE(client.consumer_state("c1").has_value());
 }

@@ -1,9 +1,5 @@
 #include "serve_process.hpp"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -21,27 +17,6 @@
 extern char** environ;
 
 namespace kph::testing {
-namespace {
-
-std::optional<std::pair<int, std::string>> http_get(uint16_t port, const std::string& path) {
-  try {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(2, 0));
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::istream& body = session.receiveResponse(response);
-    std::string text;
-    Poco::StreamCopier::copyToString(body, text);
-    return std::make_pair(static_cast<int>(response.getStatus()), text);
-  } catch (...) {
-    return std::nullopt;
-  }
-}
-
-}  // namespace
-
 std::string test_plugin(const std::string& name) {
   return (std::filesystem::path(KPH_TEST_PLUGIN_DIR) / (name + ".so")).string();
 }

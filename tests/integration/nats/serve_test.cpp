@@ -397,7 +397,80 @@ TEST_F(Serve, CoreModeUsesAQueueGroup) {
   EXPECT_TRUE(client_->bucket_entries("keptn-host-tasks").empty()) << "core mode has no journal";
 }
 
-TEST_F(Serve, AReplyPublishedWhileTheHostCouldNotHearItIsFoundAfterItReconnects) {
+// lighthouse alone, waiting for an SLI provider ("test-sli") that only the test plays. Its SLI
+// timeout is an hour away: an evaluation that finishes got its reply.
+class ServeLighthouse : public Serve {
+ protected:
+  std::unique_ptr<ServeProcess> start_lighthouse(const std::string& nats_extra = "") {
+    dir_.write("resources/sockshop/dev/carts/slo.yaml",
+               "spec_version: \"1.0\"\nobjectives:\n  - sli: response_time_p95\n    pass:\n"
+               "      - criteria: [\"<600\"]\ntotal_score:\n  pass: \"90%\"\n  warning: \"75%\"\n");
+    const auto config = dir_.write(
+        "host.yaml",
+        "controlPlane:\n  mode: nats\n  nats:\n    url: " + server_->url() +
+            "\n    deliverPolicy: all\n" + nats_extra +
+            "resources:\n  provider: local\n  directory: " + (dir_.path() / "resources").string() +
+            "\nplugins:\n  - library: lighthouse\n    config: {sliProvider: "
+            "{default: test-sli}, sliTimeoutSeconds: 3600}\n");
+    return serve({"--config", config.string()});
+  }
+
+  // Sends an evaluation.triggered and returns the get-sli.triggered lighthouse asks with.
+  std::optional<nlohmann::json> start_evaluation() {
+    client_->publish_event(make_triggered("evaluation", {{"evaluation",
+                                                          {{"start", "2023-05-04T10:15:00.000Z"},
+                                                           {"end", "2023-05-04T10:20:00.000Z"}}}}));
+    return wait_for_event("sh.keptn.event.get-sli.triggered");
+  }
+
+  std::optional<nlohmann::json> wait_for_event(const std::string& type) {
+    std::optional<nlohmann::json> found;
+    wait_for(
+        [&] {
+          for (const auto& message : client_->read_stream()) {
+            if (message.event && message.event->value("type", "") == type) {
+              found = message.event;
+              return true;
+            }
+          }
+          return false;
+        },
+        60s, 100ms);
+    return found;
+  }
+
+  // The SLI provider's answer: response_time_p95 is 420.
+  static nlohmann::json sli_reply(const nlohmann::json& request) {
+    return {{"specversion", "1.0"},
+            {"id", "531d06e9-615b-47e4-aa36-e8121cce7166"},
+            {"source", "test-sli"},
+            {"type", "sh.keptn.event.get-sli.finished"},
+            {"triggeredid", request["id"]},
+            {"shkeptncontext", request["shkeptncontext"]},
+            {"data",
+             {{"project", "sockshop"},
+              {"stage", "dev"},
+              {"service", "carts"},
+              {"status", "succeeded"},
+              {"result", "pass"},
+              {"get-sli",
+               {{"start", request["data"]["get-sli"]["start"]},
+                {"end", request["data"]["get-sli"]["end"]},
+                {"indicatorValues",
+                 {{{"metric", "response_time_p95"}, {"value", 420.0}, {"success", true}}}}}}}}};
+  }
+
+  // The evaluation finished with the reply's value.
+  void expect_evaluated(const ServeProcess& host) {
+    const auto finished = wait_for_event("sh.keptn.event.evaluation.finished");
+    ASSERT_TRUE(finished) << host.log();
+    EXPECT_EQ((*finished)["data"]["status"], "succeeded") << finished->dump();
+    EXPECT_EQ((*finished)["data"]["result"], "pass") << finished->dump();
+    EXPECT_EQ((*finished)["data"]["evaluation"]["indicatorResults"][0]["value"]["value"], 420.0);
+  }
+};
+
+TEST_F(ServeLighthouse, AReplyPublishedWhileTheHostCouldNotHearItIsFoundAfterItReconnects) {
   // A server that drops a client which stops answering its pings, within about a second. (It
   // delays a ping while it has just sent the client something, such as the pull request's
   // heartbeat every second, so the interval must be well below that.)
@@ -405,69 +478,37 @@ TEST_F(Serve, AReplyPublishedWhileTheHostCouldNotHearItIsFoundAfterItReconnects)
   options.extra_config = "ping_interval: \"250ms\"\nping_max: 2\n";
   server_ = std::make_unique<NatsServer>(options);
   client_ = std::make_unique<TestNats>(server_->url());
-  dir_.write("resources/sockshop/dev/carts/slo.yaml",
-             "spec_version: \"1.0\"\nobjectives:\n  - sli: response_time_p95\n    pass:\n"
-             "      - criteria: [\"<600\"]\ntotal_score:\n  pass: \"90%\"\n  warning: \"75%\"\n");
-  // The SLI timeout is far away: the evaluation can only finish in time through the lookup.
-  const auto config = dir_.write(
-      "host.yaml", "controlPlane:\n  mode: nats\n  nats:\n    url: " + server_->url() +
-                       "\n    deliverPolicy: all\nresources:\n  provider: local\n  directory: " +
-                       (dir_.path() / "resources").string() +
-                       "\nplugins:\n  - library: lighthouse\n    config: {sliProvider: {default: "
-                       "test-sli}, sliTimeoutSeconds: 3600}\n");
-  auto host = serve({"--config", config.string()});
+  auto host = start_lighthouse();
   expect_ready(*host);
-  const auto triggered = make_triggered(
-      "evaluation",
-      {{"evaluation",
-        {{"start", "2023-05-04T10:15:00.000Z"}, {"end", "2023-05-04T10:20:00.000Z"}}}});
-  client_->publish_event(triggered);
-  auto find = [&](const std::string& type) -> std::optional<nlohmann::json> {
-    for (const auto& message : client_->read_stream()) {
-      if (message.event && message.event->value("type", "") == type) return message.event;
-    }
-    return std::nullopt;
-  };
-  std::optional<nlohmann::json> request;
-  wait_for([&] { return (request = find("sh.keptn.event.get-sli.triggered")).has_value(); }, 30s,
-           100ms);
+  const auto request = start_evaluation();
   ASSERT_TRUE(request) << host->log();
 
   host->signal(SIGSTOP);
   const bool dropped =
       wait_for([&] { return server_->clients_named("keptn-host") == 0; }, 30s, 200ms);
   // The reply goes out while the host cannot hear it: only the stream keeps it.
-  nlohmann::json reply = {
-      {"specversion", "1.0"},
-      {"id", "531d06e9-615b-47e4-aa36-e8121cce7166"},
-      {"source", "test-sli"},
-      {"type", "sh.keptn.event.get-sli.finished"},
-      {"triggeredid", (*request)["id"]},
-      {"shkeptncontext", (*request)["shkeptncontext"]},
-      {"data",
-       {{"project", "sockshop"},
-        {"stage", "dev"},
-        {"service", "carts"},
-        {"status", "succeeded"},
-        {"result", "pass"},
-        {"get-sli",
-         {{"start", (*request)["data"]["get-sli"]["start"]},
-          {"end", (*request)["data"]["get-sli"]["end"]},
-          {"indicatorValues",
-           {{{"metric", "response_time_p95"}, {"value", 420.0}, {"success", true}}}}}}}}};
-  if (dropped) client_->publish_event(reply);
+  if (dropped) client_->publish_event(sli_reply(*request));
   host->signal(SIGCONT);
   ASSERT_TRUE(dropped) << "the server kept the stopped host's connection";
 
-  std::optional<nlohmann::json> finished;
-  wait_for([&] { return (finished = find("sh.keptn.event.evaluation.finished")).has_value(); }, 60s,
-           200ms);
-  ASSERT_TRUE(finished) << host->log();
-  EXPECT_EQ((*finished)["data"]["status"], "succeeded") << finished->dump();
-  EXPECT_EQ((*finished)["data"]["result"], "pass") << finished->dump();
-  EXPECT_EQ((*finished)["data"]["evaluation"]["indicatorResults"][0]["value"]["value"], 420.0);
+  expect_evaluated(*host);
   EXPECT_NE(host->log().find("reconnected to NATS"), std::string::npos) << host->log();
   host->signal(SIGTERM);
+  EXPECT_EQ(host->wait_exit(30s), 0) << host->log();
+}
+
+TEST_F(ServeLighthouse, ATaskWaitingForAReplyGetsItWhileTheHostDrains) {
+  auto host = start_lighthouse("    shutdownGrace: 50s\n");
+  expect_ready(*host);
+  const auto request = start_evaluation();
+  ASSERT_TRUE(request) << host->log();
+  host->signal(SIGTERM);
+  ASSERT_TRUE(
+      wait_for([&] { return host->log().find("stopped taking work") != std::string::npos; }, 30s))
+      << host->log();
+  // Another replica's SLI provider answers while this host drains.
+  client_->publish_event(sli_reply(*request));
+  expect_evaluated(*host);
   EXPECT_EQ(host->wait_exit(30s), 0) << host->log();
 }
 

@@ -293,8 +293,7 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
         const auto kind = parse_event_type(info.type);
         if (!kind || kind->kind != "triggered") {
           // Nothing depends on this ack: a lost one only brings the event back, which is
-          // recorded and dropped again. Not waiting for it halves the round trips per task,
-          // since every task's .started and .finished come back through the consumer.
+          // recorded and dropped again. (The default filterSubject takes .triggered only.)
           natsMsg_Ack(msg, nullptr);
           return;
         }

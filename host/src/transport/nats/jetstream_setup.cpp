@@ -20,7 +20,11 @@ void fill_consumer(jsConsumerConfig& cc, const NatsConfig& config, const std::st
   cc.Description = "keptn-host task intake";
   cc.AckPolicy = js_AckExplicit;
   cc.AckWait = nats_nanos(config.ack_wait);
-  cc.MaxDeliver = config.max_deliver;
+  // The server wants a delivery limit above the number of backoff waits even when there is
+  // to be none; a limit no event reaches stands in for "unlimited" then.
+  constexpr int64_t kNoLimitWithBackoff = 1000000;
+  cc.MaxDeliver = config.max_deliver == -1 && !config.backoff.empty() ? kNoLimitWithBackoff
+                                                                      : config.max_deliver;
   cc.FilterSubject = config.filter_subject.c_str();
   cc.MaxAckPending = config.max_ack_pending;
   backoff.clear();
