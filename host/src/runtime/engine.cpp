@@ -479,18 +479,22 @@ bool Engine::finish(Task& task, nlohmann::json data) {
   const std::string plugin = task.instance.library().metadata().name;
   auto event = make_response_event(task.event, "finished", plugin, std::move(data));
   bool ok = true;
+  bool send = true;
   if (journal_ != nullptr) {
     // Written before publishing: after a crash the next host republishes this same event.
     if (auto written = journal_->put(task.journal_key, {JournalEntry::State::kFinished, event, ""});
         !written) {
-      log_error(
-          "task journal write failed: " + written.error().message,
-          {{"plugin", task.instance.name()}, {"triggeredid", event_string(task.event, "id")}});
-      ok = false;
+      send = !finished_elsewhere(task);
+      if (send) {
+        log_error(
+            "task journal write failed: " + written.error().message,
+            {{"plugin", task.instance.name()}, {"triggeredid", event_string(task.event, "id")}});
+        ok = false;
+      }
     }
   }
-  if (!emit(event)) ok = false;
-  if (observer_) {
+  if (send && !emit(event)) ok = false;
+  if (send && observer_) {
     observer_->task_finished(task.instance.name(), event["data"].value("status", ""),
                              event["data"].value("result", ""),
                              std::chrono::steady_clock::now() - task.created);
@@ -500,6 +504,24 @@ bool Engine::finish(Task& task, nlohmann::json data) {
     task_done();
   }
   complete(task, ok);
+  return true;
+}
+
+bool Engine::finished_elsewhere(Task& task) {
+  auto known = journal_->get(task.journal_key);
+  if (!known || !known->has_value() || (*known)->state == JournalEntry::State::kStarted) {
+    return false;
+  }
+  // This host stalled past the message's ack wait and another one took the task over: the
+  // other's .finished is the task's one; a second must not go out, even after the stream's
+  // duplicate window.
+  log_warning(
+      "another host finished this task while this one was not heard from; its .finished "
+      "stands and this one is not sent",
+      {{"plugin", task.instance.name()},
+       {"shkeptncontext", event_string(task.event, "shkeptncontext")},
+       {"triggeredid", event_string(task.event, "id")},
+       {"finishedBy", (*known)->owner}});
   return true;
 }
 

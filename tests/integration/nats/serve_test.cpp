@@ -269,6 +269,47 @@ TEST_F(Serve, TwoReplicasOnOneConsumerRunEachTaskOnce) {
   EXPECT_EQ(b->wait_exit(30s), 0);
 }
 
+TEST_F(Serve, AHostThatStalledPastItsAckWaitSendsNoSecondFinished) {
+  // A duplicate window shorter than the stall: only the journal can stop a second .finished.
+  // Short pulls, so that the stalled host's open pull does not hold the redelivery long.
+  const auto config =
+      write_config("slow", "    ackWait: 1s\n    duplicateWindow: 1s\n    fetchExpires: 2s\n",
+                   "    config: {delayMs: 3000}\n");
+  auto a = serve({"--config", config}, "a");
+  expect_ready(*a);
+  client_->publish_event(make_triggered("slow"));
+  ASSERT_TRUE(wait_for([&] { return client_->count("sh.keptn.event.slow.started") >= 1; }, 30s))
+      << a->log();
+  a->signal(SIGSTOP);
+  // Another replica gets the redelivery, finds the task started by a host it no longer hears
+  // from, and finishes it errored (slow is not resumable).
+  auto b = serve({"--config", config}, "b");
+  const bool taken_over =
+      wait_for([&] { return client_->count("sh.keptn.event.slow.finished") >= 1; }, 60s);
+  // Past the stream's duplicate window (the server forgets ids on a timer of about the
+  // window) before the stalled host goes on.
+  if (taken_over) std::this_thread::sleep_for(3s);
+  a->signal(SIGCONT);
+  ASSERT_TRUE(taken_over) << b->log();
+  // The stalled host ends its task too.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        return a->metrics().find("keptn_host_tasks_in_flight{plugin=\"slow\"} 0\n") !=
+               std::string::npos;
+      },
+      30s))
+      << a->log();
+  const auto result = tally(client_->read_stream(), "slow", "slow");
+  EXPECT_EQ(result.triggered, 1u);
+  EXPECT_TRUE(result.exactly_once()) << describe(result) << "\n" << a->log();
+  EXPECT_EQ(result.errored, 1u) << "b's .finished, host restarted during task";
+  EXPECT_NE(a->log().find("another host finished this task"), std::string::npos) << a->log();
+  a->signal(SIGTERM);
+  b->signal(SIGTERM);
+  EXPECT_EQ(a->wait_exit(30s), 0) << a->log();
+  EXPECT_EQ(b->wait_exit(30s), 0) << b->log();
+}
+
 TEST_F(Serve, SigtermStopsIntakeAtOnceAndDrainsRunningTasks) {
   const auto config = write_config("slow", "    shutdownGrace: 20s\n",
                                    "    maxConcurrency: 4\n    config: {delayMs: 1500}\n");
