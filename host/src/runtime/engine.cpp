@@ -484,8 +484,22 @@ bool Engine::finish(Task& task, nlohmann::json data) {
     // Written before publishing: after a crash the next host republishes this same event.
     if (auto written = journal_->put(task.journal_key, {JournalEntry::State::kFinished, event, ""});
         !written) {
-      send = !finished_elsewhere(task);
-      if (send) {
+      const auto entry = final_journal_entry(task);
+      if (entry && event_string(entry->event, "id") == event_string(event, "id")) {
+        // Written after all; only the answer was lost.
+      } else if (entry) {
+        // This host stalled past the message's ack wait and another one took the task over:
+        // the other's .finished is the task's one; a second must not go out, even after the
+        // stream's duplicate window.
+        log_warning(
+            "another host finished this task while this one was not heard from; its .finished "
+            "stands and this one is not sent",
+            {{"plugin", task.instance.name()},
+             {"shkeptncontext", event_string(task.event, "shkeptncontext")},
+             {"triggeredid", event_string(task.event, "id")},
+             {"finishedBy", entry->owner}});
+        send = false;
+      } else {
         log_error(
             "task journal write failed: " + written.error().message,
             {{"plugin", task.instance.name()}, {"triggeredid", event_string(task.event, "id")}});
@@ -507,22 +521,12 @@ bool Engine::finish(Task& task, nlohmann::json data) {
   return true;
 }
 
-bool Engine::finished_elsewhere(Task& task) {
+std::optional<JournalEntry> Engine::final_journal_entry(Task& task) {
   auto known = journal_->get(task.journal_key);
   if (!known || !known->has_value() || (*known)->state == JournalEntry::State::kStarted) {
-    return false;
+    return std::nullopt;
   }
-  // This host stalled past the message's ack wait and another one took the task over: the
-  // other's .finished is the task's one; a second must not go out, even after the stream's
-  // duplicate window.
-  log_warning(
-      "another host finished this task while this one was not heard from; its .finished "
-      "stands and this one is not sent",
-      {{"plugin", task.instance.name()},
-       {"shkeptncontext", event_string(task.event, "shkeptncontext")},
-       {"triggeredid", event_string(task.event, "id")},
-       {"finishedBy", (*known)->owner}});
-  return true;
+  return std::move(**known);
 }
 
 void Engine::leave_open(Task& task) {

@@ -148,9 +148,9 @@ class Engine {
   // Sends the task's one .finished; false when it was already finished.
   bool finish(Task& task, nlohmann::json data);
   void leave_open(Task& task);
-  // After a failed journal write for a .finished: true when the journal shows the task already
-  // finished or left open by another host (logged).
-  bool finished_elsewhere(Task& task);
+  // The task's journal entry once it is finished or left open; nullopt while started, unknown
+  // or unreadable.
+  std::optional<JournalEntry> final_journal_entry(Task& task);
   void on_task_timeout(kph_task_id id);
   void deliver_reply(const nlohmann::json& finished);
   // Records, publishes and (in local mode) delivers an event the host emits.
