@@ -248,22 +248,24 @@ Engine::JournalTake Engine::take_from_journal(Task& task, const nlohmann::json& 
 bool Engine::already_stored(const nlohmann::json& event) {
   // The transport's de-duplication only remembers a window (two minutes on Keptn's stream);
   // an event sent before that must not go out a second time, so ask the store first.
-  EventQuery query;
-  query.type = event_string(event, "type");
-  query.triggeredid = event_string(event, "triggeredid");
-  query.limit = 16;
-  auto found = store_.query(query);
-  if (!found) return false;
   const std::string id = event_string(event, "id");
-  for (const auto& stored : *found) {
+  for (const auto& stored :
+       stored_answers(event_string(event, "type"), event_string(event, "triggeredid"), 16)) {
     if (event_string(stored, "id") == id) return true;
   }
   return false;
 }
 
-void Engine::mark_retry(const std::shared_ptr<Delivery>& delivery) {
-  std::lock_guard<std::mutex> lock(delivery->mutex);
-  delivery->retry = true;
+std::vector<nlohmann::json> Engine::stored_answers(const std::string& type,
+                                                   const std::string& triggered_id,
+                                                   uint32_t limit) {
+  EventQuery query;
+  query.type = type;
+  query.triggeredid = triggered_id;
+  query.limit = limit;
+  auto found = store_.query(query);
+  if (!found) return {};
+  return std::move(*found);
 }
 
 void Engine::start_task(PluginInstance& instance, const nlohmann::json& event,
@@ -601,13 +603,9 @@ void Engine::deliver_reply(const nlohmann::json& event) {
 
 std::optional<nlohmann::json> Engine::stored_reply(const std::string& child_id,
                                                    const std::string& reply_type) {
-  EventQuery query;
-  query.type = reply_type;
-  query.triggeredid = child_id;
-  query.limit = 1;
-  auto found = store_.query(query);
-  if (!found || found->empty()) return std::nullopt;
-  return std::move(found->front());
+  auto found = stored_answers(reply_type, child_id, 1);
+  if (found.empty()) return std::nullopt;
+  return std::move(found.front());
 }
 
 void Engine::recover_replies() {

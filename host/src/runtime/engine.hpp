@@ -161,9 +161,12 @@ class Engine {
                   const std::shared_ptr<Delivery>& delivery);
   // Marks one part of a delivery done; the last part settles it.
   static void part_done(const std::shared_ptr<Delivery>& delivery, bool ok);
-  static void mark_retry(const std::shared_ptr<Delivery>& delivery);
   // True when the event store already holds this very event (same id).
   bool already_stored(const nlohmann::json& event);
+  // Events of `type` answering `triggered_id` in the event store, newest first; none when the
+  // store cannot be read.
+  std::vector<nlohmann::json> stored_answers(const std::string& type,
+                                             const std::string& triggered_id, uint32_t limit);
   // Starts the task's timeout.
   void arm_timeout(Task& task);
   // Forgets a task that sent no .finished and settles its deliveries: ok when the message is
