@@ -5,7 +5,7 @@
 #   serve_bench           keptn-host serve on a real nats-server against a cnats program doing
 #                         the same work per task: throughput, latency, memory
 # Scale with KPH_BENCH_EVENTS (local mode, default 50000), KPH_BENCH_SERVE_EVENTS (serve,
-# default 5000 per run), KPH_BENCH_ROUNDS (serve throughput runs per side, default 2),
+# default 5000 per run), KPH_BENCH_ROUNDS (serve throughput runs per side, default 4),
 # KPH_BENCH_RATE (latency events/s, default 200) and KPH_BENCH_SECONDS
 # (latency run length, default 10).
 set -euo pipefail

@@ -6,17 +6,18 @@
 //   .started   built like the host builds it, published with js_Publish and a Nats-Msg-Id
 //              (the host's idempotency key), waiting for the stream's publish ack
 //   .finished  the same
-//   ack        natsMsg_AckSync once .finished is stored, as the host does for a .triggered
-//              (the host on two acker threads of its own, here the worker itself)
+//   ack        natsMsg_AckSync once .finished is stored (the host sends the same ack and
+//              takes the server's confirmation asynchronously)
 //
-// It has the same shape as `keptn-host serve` with the bench's config, so the ratio measures
-// the host's own cost rather than a different concurrency model:
+// It is the plain way to write such a service with cnats, given the host's bench config:
 // - one fetch thread that pulls exactly as the host's intake does (a NoWait long poll with
 //   Expires and Heartbeat for up to fetchBatch messages, never more in hand than
 //   maxAckPending), handing messages to
-// - `--workers` threads (the host's maxConcurrency) that each publish synchronously, as the
-//   host's plugin workers do. Synchronous publishes from that many threads are the host's
-//   model; an async-publish baseline would measure a different design, not the host's cost.
+// - `--workers` threads (the host's maxConcurrency, the tasks its plugin runs at once) that
+//   each publish synchronously and wait for every answer.
+// The host does not wait: its journal writes, events and acks go out asynchronously and the
+// next step of a task is sent from the thread that received the answer (see
+// host/src/transport/nats/async_publisher.hpp). Part of the ratio is that design.
 //
 // What it leaves out is what the ratio is about: no task journal, no event store, no routing,
 // no plugin call, and its consumer filters on the task's .triggered subject only (a service

@@ -19,7 +19,7 @@
 // host's. Every run gets its own nats-server (free loopback port, own JetStream directory), so
 // none sees another's streams, consumers or leftovers.
 //
-// Scale with KPH_BENCH_SERVE_EVENTS (default 5000 per run), KPH_BENCH_ROUNDS (2),
+// Scale with KPH_BENCH_SERVE_EVENTS (default 5000 per run), KPH_BENCH_ROUNDS (4),
 // KPH_BENCH_RATE (200) and KPH_BENCH_SECONDS (10). Correctness failures (a response missing or
 // doubled) fail the test; a ratio below its target is only reported.
 #include <gtest/gtest.h>
@@ -530,7 +530,7 @@ std::string nats_server_version() {
 TEST(ServeBench, ThroughputLatencyAndMemoryAgainstCnatsBaseline) {
   if (auto reason = NatsServer::unavailable_reason()) GTEST_SKIP() << *reason;
   const size_t count = env_number("KPH_BENCH_SERVE_EVENTS", 5000);
-  const size_t rounds = env_number("KPH_BENCH_ROUNDS", 2);
+  const size_t rounds = env_number("KPH_BENCH_ROUNDS", 4);
   const size_t rate = env_number("KPH_BENCH_RATE", 200);
   const size_t seconds = env_number("KPH_BENCH_SECONDS", 10);
   TempDir dir;

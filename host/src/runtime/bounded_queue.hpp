@@ -1,5 +1,7 @@
 // A bounded multi-producer, multi-consumer queue. Producers block while it is full, which is
 // how back-pressure reaches the transport; consumers block while it is empty. No spinning.
+// Urgent items (the next step of work already under way, pushed from threads that must not
+// wait) skip the bound and the line: the work they continue bounds them.
 #pragma once
 
 #include <condition_variable>
@@ -24,10 +26,24 @@ class BoundedQueue {
     return true;
   }
 
+  // Never blocks; popped before every ordinary item. Returns false once the queue is closed.
+  bool push_urgent(T item) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) return false;
+    urgent_.push_back(std::move(item));
+    not_empty_.notify_one();
+    return true;
+  }
+
   // Blocks while empty. Returns nullopt once the queue is closed and drained.
   std::optional<T> pop() {
     std::unique_lock<std::mutex> lock(mutex_);
-    not_empty_.wait(lock, [&] { return closed_ || !items_.empty(); });
+    not_empty_.wait(lock, [&] { return closed_ || !urgent_.empty() || !items_.empty(); });
+    if (!urgent_.empty()) {
+      T item = std::move(urgent_.front());
+      urgent_.pop_front();
+      return item;
+    }
     if (items_.empty()) return std::nullopt;
     T item = std::move(items_.front());
     items_.pop_front();
@@ -47,14 +63,16 @@ class BoundedQueue {
   std::deque<T> drain() {
     std::lock_guard<std::mutex> lock(mutex_);
     std::deque<T> out;
-    out.swap(items_);
+    out.swap(urgent_);
+    for (auto& item : items_) out.push_back(std::move(item));
+    items_.clear();
     not_full_.notify_all();
     return out;
   }
 
   size_t size() const {
     std::lock_guard<std::mutex> lock(mutex_);
-    return items_.size();
+    return urgent_.size() + items_.size();
   }
 
  private:
@@ -62,6 +80,7 @@ class BoundedQueue {
   mutable std::mutex mutex_;
   std::condition_variable not_empty_;
   std::condition_variable not_full_;
+  std::deque<T> urgent_;
   std::deque<T> items_;
   bool closed_ = false;
 };

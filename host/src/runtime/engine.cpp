@@ -157,7 +157,7 @@ void Engine::part_done(const std::shared_ptr<Delivery>& delivery, bool ok) {
 void Engine::drop_task(Task& task, bool ok) {
   {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
-    tasks_.erase(task.id);
+    if (tasks_.erase(task.id) == 0) return;  // settled meanwhile (shutdown)
     task_done();
   }
   complete(task, ok);
@@ -214,13 +214,15 @@ void Engine::route(const nlohmann::json& event, const std::shared_ptr<Delivery>&
 
 Engine::JournalTake Engine::take_from_journal(Task& task, const nlohmann::json& started,
                                               bool claim) {
-  const std::string triggered_id = event_string(task.event, "id");
-  auto known = claim
-                   ? journal_->claim(task.journal_key, {JournalEntry::State::kStarted, started, ""})
-                   : journal_->get(task.journal_key);
+  return act_on_journal(
+      task, claim ? journal_->claim(task.journal_key, {JournalEntry::State::kStarted, started, ""})
+                  : journal_->get(task.journal_key));
+}
+
+Engine::JournalTake Engine::act_on_journal(Task& task, Result<std::optional<JournalEntry>> known) {
   if (!known) {
     log_error("task journal unreachable; the event will be retried: " + known.error().message,
-              {{"plugin", task.instance.name()}, {"triggeredid", triggered_id}});
+              {{"plugin", task.instance.name()}, {"triggeredid", event_string(task.event, "id")}});
     drop_task(task, false);
     return JournalTake::kDone;
   }
@@ -243,6 +245,23 @@ Engine::JournalTake Engine::take_from_journal(Task& task, const nlohmann::json& 
     return JournalTake::kDone;
   }
   return JournalTake::kResume;
+}
+
+bool Engine::continue_known(PluginInstance& instance, Task& task, JournalTake take) {
+  switch (take) {
+    case JournalTake::kDone:
+      return false;
+    case JournalTake::kResume:
+      if (!instance.library().metadata().resumable) {
+        finish(task, errored_finished_data("host restarted during task: plugin " + instance.name() +
+                                           " is not resumable, so the task cannot be completed"));
+        return false;
+      }
+      return true;
+    case JournalTake::kNew:
+      return true;
+  }
+  return false;
 }
 
 bool Engine::already_stored(const nlohmann::json& event) {
@@ -304,10 +323,27 @@ void Engine::run_job(PluginInstance& instance, Job& job) {
     task = it->second;
   }
   std::lock_guard<std::mutex> call(task->call_mutex);
-  if (job.kind == Job::Kind::kRun) {
-    run_task(instance, *task);
-  } else {
-    run_reply(instance, *task, job);
+  switch (job.kind) {
+    case Job::Kind::kRun:
+      run_task(instance, *task);
+      return;
+    case Job::Kind::kHandle:
+      arm_timeout(*task);
+      call_handle_task(instance, *task);
+      return;
+    case Job::Kind::kTakeOver: {
+      auto known = std::move(*task->known_entry);
+      task->known_entry.reset();
+      if (continue_known(instance, *task, act_on_journal(*task, std::move(known)))) {
+        arm_timeout(*task);
+        call_handle_task(instance, *task);
+      }
+      return;
+    }
+    case Job::Kind::kReply:
+    case Job::Kind::kLookUpReply:
+      run_reply(instance, *task, job);
+      return;
   }
 }
 
@@ -323,18 +359,32 @@ void Engine::run_task(PluginInstance& instance, Task& task) {
   call_handle_task(instance, task);
 }
 
-bool Engine::begin_task(PluginInstance& instance, Task& task) {
+void Engine::accept(PluginInstance& instance, Task& task) {
   uint32_t flags = 0;
   kph_result accepted = KPH_OK;
-  if (const auto accept = instance.hooks().accept_task; accept != nullptr) {
+  if (const auto hook = instance.hooks().accept_task; hook != nullptr) {
     try {
       accepted =
-          accept(instance.state(), task.id, task.event_text.data(), task.event_text.size(), &flags);
+          hook(instance.state(), task.id, task.event_text.data(), task.event_text.size(), &flags);
     } catch (...) {
       accepted = KPH_ERROR;
     }
   }
-  const bool sends_started = accepted != KPH_NOT_SUPPORTED && (flags & KPH_TASK_NO_STARTED) == 0;
+  task.accepted = accepted;
+  task.accept_flags = flags;
+}
+
+bool Engine::begin_task(PluginInstance& instance, Task& task) {
+  accept(instance, task);
+  const kph_result accepted = task.accepted;
+  const bool sends_started =
+      accepted != KPH_NOT_SUPPORTED && (task.accept_flags & KPH_TASK_NO_STARTED) == 0;
+  if (journal_ != nullptr && sends_started && accepted == KPH_OK) {
+    // The common case, without this worker waiting: the claim, then .started, then
+    // handle_task as the task's next job (start_async).
+    start_async(instance, task);
+    return false;
+  }
   nlohmann::json started;
   if (sends_started) {
     started = make_response_event(task.event, "started", instance.library().metadata().name,
@@ -344,20 +394,8 @@ bool Engine::begin_task(PluginInstance& instance, Task& task) {
     // A task that sends .started claims its journal entry (written before anything is sent, so
     // nothing runs without a record); one that sends none only asks. A task the journal already
     // knows is taken over from what it says, whatever the plugin answered this time.
-    switch (take_from_journal(task, started, sends_started)) {
-      case JournalTake::kDone:
-        return false;
-      case JournalTake::kResume:
-        if (!instance.library().metadata().resumable) {
-          finish(task,
-                 errored_finished_data("host restarted during task: plugin " + instance.name() +
-                                       " is not resumable, so the task cannot be completed"));
-          return false;
-        }
-        return true;
-      case JournalTake::kNew:
-        break;
-    }
+    const JournalTake take = take_from_journal(task, started, sends_started);
+    if (take != JournalTake::kNew) return continue_known(instance, task, take);
   }
   if (accepted == KPH_NOT_SUPPORTED) {
     drop_task(task, true);
@@ -378,6 +416,65 @@ bool Engine::begin_task(PluginInstance& instance, Task& task) {
     return false;
   }
   return true;
+}
+
+void Engine::start_async(PluginInstance& instance, Task& task) {
+  auto started = make_response_event(task.event, "started", instance.library().metadata().name,
+                                     nlohmann::json::object());
+  std::shared_ptr<Task> kept;
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    if (auto it = tasks_.find(task.id); it != tasks_.end()) kept = it->second;
+  }
+  if (!kept || !instance.acquire_start()) {
+    drop_task(task, false);  // not claimed, nothing sent: the next host takes it
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(tasks_mutex_);
+    ++starting_;
+  }
+  const std::string key = task.journal_key;
+  journal_->claim_async(
+      key, {JournalEntry::State::kStarted, started, ""},
+      [this, kept = std::move(kept), started](Result<std::optional<JournalEntry>> known) mutable {
+        claimed(std::move(kept), std::move(started), std::move(known));
+      });
+}
+
+void Engine::claimed(std::shared_ptr<Task> task, nlohmann::json started,
+                     Result<std::optional<JournalEntry>> known) {
+  if (known && !known->has_value()) {
+    emit_async(started, [this, task](Status published) {
+      if (!published) {
+        // Recorded but not sent: given back; the next delivery sends the journal's copy and
+        // resumes the task, so no .finished ever goes out without its .started.
+        end_start(*task, std::nullopt);
+        return;
+      }
+      if (observer_) observer_->task_started(task->instance.name());
+      end_start(*task, Job::Kind::kHandle);
+    });
+    return;
+  }
+  // Known to the journal, or unreadable: a worker acts on it (that may send copies and wait).
+  task->known_entry = std::move(known);
+  end_start(*task, Job::Kind::kTakeOver);
+}
+
+void Engine::end_start(Task& task, std::optional<Job::Kind> next) {
+  task.instance.release_start();
+  bool queued = false;
+  if (next) {
+    Job job;
+    job.kind = *next;
+    job.task = task.id;
+    queued = task.instance.enqueue_next_step(std::move(job));
+  }
+  if (!queued) drop_task(task, false);
+  // Last: once it is zero, shutdown() may return and the engine go away.
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  if (--starting_ == 0) idle_.notify_all();
 }
 
 void Engine::call_handle_task(PluginInstance& instance, Task& task) {
@@ -465,62 +562,92 @@ void Engine::settle(Task& task, kph_result rc, const char* hook) {
 }
 
 bool Engine::finish(Task& task, nlohmann::json data) {
+  std::shared_ptr<Task> kept;  // alive until its .finished is out, which may be after return
   std::vector<AwaitedReply> orphans;
   {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
-    if (tasks_.erase(task.id) == 0) return false;
+    auto it = tasks_.find(task.id);
+    if (it == tasks_.end()) return false;
+    kept = std::move(it->second);
+    tasks_.erase(it);
     scheduler_.cancel(task.timeout_timer);
     for (const auto& child : task.awaited_replies) {
-      if (auto it = awaited_replies_.find(child); it != awaited_replies_.end()) {
-        orphans.push_back(it->second);
-        awaited_replies_.erase(it);
+      if (auto awaited = awaited_replies_.find(child); awaited != awaited_replies_.end()) {
+        orphans.push_back(awaited->second);
+        awaited_replies_.erase(awaited);
       }
     }
+    ++finishing_;
   }
   for (const auto& orphan : orphans) scheduler_.cancel(orphan.timer);
   const std::string plugin = task.instance.library().metadata().name;
   auto event = make_response_event(task.event, "finished", plugin, std::move(data));
-  bool ok = true;
-  bool send = true;
-  if (journal_ != nullptr) {
-    // Written before publishing: after a crash the next host republishes this same event.
-    if (auto written = journal_->put(task.journal_key, {JournalEntry::State::kFinished, event, ""});
-        !written) {
-      const auto entry = final_journal_entry(task);
-      if (entry && event_string(entry->event, "id") == event_string(event, "id")) {
-        // Written after all; only the answer was lost.
-      } else if (entry) {
-        // This host stalled past the message's ack wait and another one took the task over:
-        // the other's .finished is the task's one; a second must not go out, even after the
-        // stream's duplicate window.
-        log_warning(
-            "another host finished this task while this one was not heard from; its .finished "
-            "stands and this one is not sent",
-            {{"plugin", task.instance.name()},
-             {"shkeptncontext", event_string(task.event, "shkeptncontext")},
-             {"triggeredid", event_string(task.event, "id")},
-             {"finishedBy", entry->owner}});
-        send = false;
-      } else {
-        log_error(
-            "task journal write failed: " + written.error().message,
-            {{"plugin", task.instance.name()}, {"triggeredid", event_string(task.event, "id")}});
-        ok = false;
-      }
+  if (journal_ == nullptr) {
+    send_finished(std::move(kept), std::move(event), true);
+    return true;
+  }
+  // Written before publishing: after a crash the next host republishes this same event. Neither
+  // write holds this thread: the worker goes on with the next task meanwhile.
+  const std::string key = task.journal_key;
+  journal_->put_async(key, {JournalEntry::State::kFinished, event, ""},
+                      [this, kept = std::move(kept), event](Status written) mutable {
+                        finished_written(std::move(kept), std::move(event), written);
+                      });
+  return true;
+}
+
+void Engine::finished_written(std::shared_ptr<Task> task, nlohmann::json event, Status written) {
+  if (written) {
+    send_finished(std::move(task), std::move(event), true);
+    return;
+  }
+  // A failed write is reported where waiting is allowed (TaskJournal::put_async).
+  const auto entry = final_journal_entry(*task);
+  if (entry && event_string(entry->event, "id") == event_string(event, "id")) {
+    // Written after all; only the answer was lost.
+    send_finished(std::move(task), std::move(event), true);
+    return;
+  }
+  if (entry) {
+    // This host stalled past the message's ack wait and another one took the task over: the
+    // other's .finished is the task's one; a second must not go out, even after the stream's
+    // duplicate window.
+    log_warning(
+        "another host finished this task while this one was not heard from; its .finished "
+        "stands and this one is not sent",
+        {{"plugin", task->instance.name()},
+         {"shkeptncontext", event_string(task->event, "shkeptncontext")},
+         {"triggeredid", event_string(task->event, "id")},
+         {"finishedBy", entry->owner}});
+    end_finish(*task, true);
+    return;
+  }
+  log_error("task journal write failed: " + written.error().message,
+            {{"plugin", task->instance.name()}, {"triggeredid", event_string(task->event, "id")}});
+  send_finished(std::move(task), std::move(event), false);
+}
+
+void Engine::send_finished(std::shared_ptr<Task> task, nlohmann::json event, bool ok) {
+  auto after = [this, task, event, ok](Status published) {
+    if (observer_) {
+      observer_->task_finished(task->instance.name(), event["data"].value("status", ""),
+                               event["data"].value("result", ""),
+                               std::chrono::steady_clock::now() - task->created);
     }
-  }
-  if (send && !emit(event)) ok = false;
-  if (send && observer_) {
-    observer_->task_finished(task.instance.name(), event["data"].value("status", ""),
-                             event["data"].value("result", ""),
-                             std::chrono::steady_clock::now() - task.created);
-  }
+    end_finish(*task, ok && published.ok());
+  };
+  emit_async(event, std::move(after));
+}
+
+void Engine::end_finish(Task& task, bool ok) {
   {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     task_done();
   }
   complete(task, ok);
-  return true;
+  // Last: once it is zero, shutdown() may return and the engine go away.
+  std::lock_guard<std::mutex> lock(tasks_mutex_);
+  if (--finishing_ == 0) idle_.notify_all();
 }
 
 std::optional<JournalEntry> Engine::final_journal_entry(Task& task) {
@@ -656,24 +783,40 @@ bool Engine::look_up_reply(Job& job) {
 }
 
 Status Engine::emit(const nlohmann::json& event) {
+  record(event);
+  Status published = sink_.publish(event);
+  after_publish(event, published);
+  return published;
+}
+
+void Engine::emit_async(const nlohmann::json& event, std::function<void(Status)> done) {
+  record(event);
+  sink_.publish_async(event, [this, event, done = std::move(done)](Status published) {
+    after_publish(event, published);
+    done(std::move(published));
+  });
+}
+
+void Engine::record(const nlohmann::json& event) {
   if (auto recorded = store_.record(event); !recorded) {
     log_warning(recorded.error().message, {{"event", event_string(event, "id")}});
   }
-  Status published = sink_.publish(event);
+}
+
+void Engine::after_publish(const nlohmann::json& event, const Status& published) {
   if (!published) {
     log_error("could not publish an event: " + published.error().message,
               {{"event", event_string(event, "id")},
                {"shkeptncontext", event_string(event, "shkeptncontext")},
                {"triggeredid", event_string(event, "triggeredid")}});
   }
-  if (!options_.deliver_in_process || stopping_) return published;
+  if (!options_.deliver_in_process || stopping_) return;
   // In-process delivery skips dedup: the host made the id itself.
   (void)seen_before(event_string(event, "id"));
   deliver_reply(event);
   auto delivery = std::make_shared<Delivery>();
   route(event, delivery);
   part_done(delivery, true);
-  return published;
 }
 
 void Engine::wait_idle() {
@@ -741,6 +884,13 @@ void Engine::shutdown(std::chrono::milliseconds grace) {
     if (cancel && instance.hooks().cancel_task != nullptr) {
       instance.hooks().cancel_task(instance.state(), task->id);
     }
+  }
+  for (auto& instance : instances_) instance->stop_starting();
+  {
+    // A claim, .started or .finished on its way is not cancelled: each is bounded by
+    // publishTimeout, and what it settles must not outlive the engine.
+    std::unique_lock<std::mutex> lock(tasks_mutex_);
+    idle_.wait(lock, [&] { return starting_ == 0 && finishing_ == 0; });
   }
   for (auto& instance : instances_) {
     if (instance->stop_workers(std::max(grace, std::chrono::milliseconds(1000)))) {

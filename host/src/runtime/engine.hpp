@@ -14,6 +14,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -131,7 +132,8 @@ class Engine {
   void run_job(PluginInstance& instance, Job& job);
   void run_task(PluginInstance& instance, Task& task);
   // A task's first steps: accept_task, the journal, .started. False when the task ends there
-  // (declined, known to the journal as done, given back, settled by accept_task's answer).
+  // (declined, known to the journal as done, given back, settled by accept_task's answer) or
+  // goes on without this worker (start_async).
   bool begin_task(PluginInstance& instance, Task& task);
   void call_handle_task(PluginInstance& instance, Task& task);
   enum class JournalTake {
@@ -142,11 +144,31 @@ class Engine {
   // Claims the task's journal entry (claim) or only looks it up, and acts on a known one:
   // its .started or .finished copy is sent again unless the stream holds it.
   JournalTake take_from_journal(Task& task, const nlohmann::json& started, bool claim);
+  JournalTake act_on_journal(Task& task, Result<std::optional<JournalEntry>> known);
+  // After a lookup: true when handle_task is to be called now (a new task, or one a resumable
+  // plugin resumes); a task that cannot be resumed is finished errored here.
+  bool continue_known(PluginInstance& instance, Task& task, JournalTake take);
+  // A new task's claim and .started, sent without the worker waiting; the task's next job is
+  // kHandle (or kTakeOver when the journal knew it), or it is given back. Blocks while
+  // maxConcurrency of the instance's tasks are being started.
+  void start_async(PluginInstance& instance, Task& task);
+  // Calls the plugin's accept_task (when it has one) and keeps its answer in the task.
+  void accept(PluginInstance& instance, Task& task);
+  void claimed(std::shared_ptr<Task> task, nlohmann::json started,
+               Result<std::optional<JournalEntry>> known);
+  void end_start(Task& task, std::optional<Job::Kind> next);
   void run_reply(PluginInstance& instance, Task& task, Job& job);
   // Acts on what a hook returned.
   void settle(Task& task, kph_result rc, const char* hook);
-  // Sends the task's one .finished; false when it was already finished.
+  // Sends the task's one .finished: writes it to the journal, then publishes it, and settles
+  // the task's deliveries, without waiting (the last steps run on the transport's threads).
+  // False when the task was already finished.
   bool finish(Task& task, nlohmann::json data);
+  // The steps of finish() once the journal write is answered, once .finished can go out, and
+  // once it went out (or not: ok false gives the message back).
+  void finished_written(std::shared_ptr<Task> task, nlohmann::json event, Status written);
+  void send_finished(std::shared_ptr<Task> task, nlohmann::json event, bool ok);
+  void end_finish(Task& task, bool ok);
   void leave_open(Task& task);
   // The task's journal entry once it is finished or left open; nullopt while started, unknown
   // or unreadable.
@@ -155,6 +177,10 @@ class Engine {
   void deliver_reply(const nlohmann::json& finished);
   // Records, publishes and (in local mode) delivers an event the host emits.
   Status emit(const nlohmann::json& event);
+  // The same without waiting for the transport: `done` as in EventSink::publish_async.
+  void emit_async(const nlohmann::json& event, std::function<void(Status)> done);
+  void record(const nlohmann::json& event);
+  void after_publish(const nlohmann::json& event, const Status& published);
   void route(const nlohmann::json& event, const std::shared_ptr<Delivery>& delivery);
   // Creates and queues a task; false when the instance no longer takes work.
   void start_task(PluginInstance& instance, const nlohmann::json& event,
@@ -196,6 +222,8 @@ class Engine {
   std::condition_variable idle_;
   std::unordered_map<kph_task_id, std::shared_ptr<Task>> tasks_;
   size_t active_tasks_ = 0;
+  size_t starting_ = 0;   // tasks in start_async() to end_start()
+  size_t finishing_ = 0;  // tasks whose .finished is on its way (finish() to end_finish())
   std::unordered_map<std::string, AwaitedReply> awaited_replies_;
   std::map<std::string, OpenTask> open_tasks_;                   // by triggeredid
   std::unordered_map<std::string, kph_task_id> running_by_key_;  // journal key -> live task

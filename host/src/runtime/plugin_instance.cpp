@@ -1,5 +1,7 @@
 #include "runtime/plugin_instance.hpp"
 
+#include <algorithm>
+
 #include "common/logger.hpp"
 #include "runtime/host_api.hpp"
 
@@ -103,6 +105,31 @@ std::string PluginInstance::last_error(const std::string& fallback) const {
   const char* text = hooks().get_last_error ? hooks().get_last_error(state_) : nullptr;
   if (text == nullptr || *text == '\0') return fallback;
   return text;
+}
+
+bool PluginInstance::acquire_start() {
+  std::unique_lock<std::mutex> lock(starts_mutex_);
+  const size_t limit = std::max<uint32_t>(config_.max_concurrency, 1);
+  start_freed_.wait(lock, [&] { return starts_stopped_ || starts_ < limit; });
+  if (starts_stopped_) return false;
+  ++starts_;
+  return true;
+}
+
+void PluginInstance::release_start() {
+  {
+    std::lock_guard<std::mutex> lock(starts_mutex_);
+    if (starts_ > 0) --starts_;
+  }
+  start_freed_.notify_one();
+}
+
+void PluginInstance::stop_starting() {
+  {
+    std::lock_guard<std::mutex> lock(starts_mutex_);
+    starts_stopped_ = true;
+  }
+  start_freed_.notify_all();
 }
 
 }  // namespace kph::host

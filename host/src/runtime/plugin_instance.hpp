@@ -36,7 +36,9 @@ struct Job {
   // kLookUpReply: look for the reply to child event reply_child in the event store (it may
   // have arrived while this host could not hear it); deliver it when found, else deliver
   // reply_rc when that is KPH_TIMEOUT (the reply's deadline passed), else nothing.
-  enum class Kind { kRun, kReply, kLookUpReply };
+  // kHandle: call handle_task for a task whose .started went out asynchronously.
+  // kTakeOver: act on the journal entry an asynchronous claim found (Task::known_entry).
+  enum class Kind { kRun, kReply, kLookUpReply, kHandle, kTakeOver };
   Kind kind = Kind::kRun;
   kph_task_id task = KPH_NO_TASK;
   kph_result reply_rc = KPH_OK;  // kReply: KPH_OK, KPH_TIMEOUT or KPH_CANCELLED
@@ -54,6 +56,17 @@ class PluginInstance {
   void start_workers(const std::function<void(PluginInstance&, Job&)>& run);
   // Blocks while the queue is full. False once the instance is stopping.
   bool enqueue(Job job) { return queue_.push(std::move(job)); }
+  // Never blocks: the next step of a task already begun (see BoundedQueue::push_urgent). False
+  // once the instance is stopping.
+  bool enqueue_next_step(Job job) { return queue_.push_urgent(std::move(job)); }
+  // A task's start (journal claim, then .started) runs asynchronously; at most maxConcurrency
+  // at once. A worker starts a task only when it is free and no started task waits for one
+  // (those jobs go first), so no more tasks are claimed than the workers are about to run (a
+  // crash fails the claimed ones). Blocks while all are taken; false once stop_starting() was
+  // called.
+  bool acquire_start();
+  void release_start();
+  void stop_starting();
   // Closes the queue and waits up to grace for the workers; returns false when some worker is
   // still inside the plugin (it is then left running and the instance is not destroyed).
   bool stop_workers(std::chrono::milliseconds grace);
@@ -80,6 +93,11 @@ class PluginInstance {
   std::mutex workers_mutex_;
   std::condition_variable workers_done_;
   size_t workers_running_ = 0;
+
+  std::mutex starts_mutex_;
+  std::condition_variable start_freed_;
+  size_t starts_ = 0;
+  bool starts_stopped_ = false;
 };
 
 }  // namespace kph::host

@@ -11,6 +11,7 @@
 #include "observability/http_endpoints.hpp"
 #include "serve/engine_set.hpp"
 #include "serve/signal_watcher.hpp"
+#include "transport/nats/async_publisher.hpp"
 #include "transport/nats/jetstream_intake.hpp"
 #include "transport/nats/jetstream_setup.hpp"
 #include "transport/nats/jetstream_sink.hpp"
@@ -173,6 +174,7 @@ int run_serve(const ServeOptions& options) {
   // and the reply listener before the engines, the engines before the sink and the connection.
   struct Live {
     std::unique_ptr<NatsConnection> connection;
+    std::unique_ptr<nats::AsyncPublisher> publisher;
     std::unique_ptr<EventSink> sink;
     std::unique_ptr<TaskJournal> journal;
     std::unique_ptr<EventStore> stream_store;
@@ -231,12 +233,18 @@ int run_serve(const ServeOptions& options) {
 
   EventStore* store = parts->store.get();
   if (jetstream) {
+    auto publisher = nats::AsyncPublisher::open(nc);
+    if (!publisher) {
+      log_error("keptn-host serve: " + publisher.error().message);
+      return 2;
+    }
+    live.publisher = std::move(*publisher);
     // The stream and the journal bucket: retried while the server is (re)starting, refused
     // for good when the reason is not going away (permissions, a missing stream).
     while (true) {
       auto bound = nats::ensure_stream(nc.jetstream(), nats);
       Result<std::unique_ptr<nats::KvTaskJournal>> opened =
-          bound ? nats::KvTaskJournal::open(nc, nats, owner)
+          bound ? nats::KvTaskJournal::open(nc, nats, owner, live.publisher.get())
                 : Result<std::unique_ptr<nats::KvTaskJournal>>(bound.error());
       if (opened) {
         live.journal = std::move(*opened);
@@ -255,9 +263,11 @@ int run_serve(const ServeOptions& options) {
     live.stream_store = std::make_unique<nats::StreamEventStore>(nc, nats);
     store = live.stream_store.get();
     live.sink = std::make_unique<nats::JetStreamSink>(
-        nc, nats.stream, nats.publish_timeout, [&metrics](std::chrono::duration<double> latency) {
+        nc, nats.stream, nats.publish_timeout,
+        [&metrics](std::chrono::duration<double> latency) {
           metrics.observe_publish_latency(latency);
-        });
+        },
+        live.publisher.get());
   } else {
     // Core mode keeps the configured store; it must outlive every engine, also those a
     // reload replaces, so it leaves the first generation's parts.

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "support/nats_server.hpp"
 #include "support/net.hpp"
 #include "support/temp_dir.hpp"
+#include "transport/nats/async_publisher.hpp"
 #include "transport/nats/jetstream_setup.hpp"
 #include "transport/nats/jetstream_sink.hpp"
 #include "transport/nats/kv_task_journal.hpp"
@@ -222,6 +225,162 @@ TEST_F(NatsTransport, TheSinkGivesUpAfterItsTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
   EXPECT_NE(sent.error().message.find("publishing event"), std::string::npos)
       << sent.error().message;
+}
+
+// The answers an asynchronous call gives, collected for the test to wait on.
+template <typename T>
+class Answers {
+ public:
+  std::function<void(T)> callback() {
+    return [this](T value) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      values_.push_back(std::move(value));
+      arrived_.notify_all();
+    };
+  }
+  // The answers once there are `count` (or what came within the deadline).
+  std::vector<T> wait(size_t count, std::chrono::milliseconds deadline = 30s) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    arrived_.wait_for(lock, deadline, [&] { return values_.size() >= count; });
+    return values_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable arrived_;
+  std::vector<T> values_;
+};
+
+std::unique_ptr<AsyncPublisher> open_publisher(NatsConnection& connection) {
+  auto publisher = AsyncPublisher::open(connection);
+  EXPECT_TRUE(publisher.ok()) << publisher.error().message;
+  return publisher ? std::move(*publisher) : nullptr;
+}
+
+TEST_F(NatsTransport, TheAsyncSinkAnswersEveryPublishAndKeepsTheIdempotencyKey) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  ASSERT_TRUE(ensure_stream(connection->jetstream(), config_).ok());
+  auto publisher = open_publisher(*connection);
+  ASSERT_TRUE(publisher);
+  JetStreamSink sink(*connection, "keptn", 3s, {}, publisher.get());
+  Answers<Status> answers;
+  sink.publish_async(response("started", "t-async"), answers.callback());
+  // The same task's .started again (a retry): acknowledged, and dropped by the stream.
+  sink.publish_async(response("started", "t-async"), answers.callback());
+  sink.publish_async(response("finished", "t-async"), answers.callback());
+  auto bad = response("finished", "t-async");
+  bad["type"] = "sh.keptn.event.bad type.finished";
+  sink.publish_async(bad, answers.callback());
+  const auto got = answers.wait(4);
+  ASSERT_EQ(got.size(), 4u);
+  size_t failed = 0;
+  for (const auto& answer : got) {
+    if (answer.ok()) continue;
+    ++failed;
+    EXPECT_NE(answer.error().message.find("is not a NATS subject"), std::string::npos)
+        << answer.error().message;
+  }
+  EXPECT_EQ(failed, 1u);
+  TestNats client(server_->url());
+  EXPECT_EQ(client.read_stream().size(), 2u);
+}
+
+TEST_F(NatsTransport, TheAsyncSinkRidesOutAServerRestart) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  ASSERT_TRUE(ensure_stream(connection->jetstream(), config_).ok());
+  auto publisher = open_publisher(*connection);
+  ASSERT_TRUE(publisher);
+  JetStreamSink sink(*connection, "keptn", 20s, {}, publisher.get());
+  server_->stop();
+  ASSERT_TRUE(kph::testing::wait_for([&] { return !connection->connected(); }, 10s));
+  Answers<Status> answers;
+  sink.publish_async(response("finished", "t-async-restart"), answers.callback());
+  server_->start();
+  const auto got = answers.wait(1, 60s);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_TRUE(got[0].ok()) << got[0].error().message;
+  TestNats client(server_->url());
+  EXPECT_EQ(client.read_stream().size(), 1u);
+}
+
+TEST_F(NatsTransport, TheAsyncSinkReportsAPublishTheServerNeverAnswered) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  auto publisher = open_publisher(*connection);
+  ASSERT_TRUE(publisher);
+  JetStreamSink sink(*connection, "keptn", 500ms, {}, publisher.get());
+  server_->stop(true);
+  Answers<Status> answers;
+  sink.publish_async(response("finished", "t-async-down"), answers.callback());
+  const auto got = answers.wait(1);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_FALSE(got[0].ok());
+  EXPECT_NE(got[0].error().message.find("publishing event"), std::string::npos)
+      << got[0].error().message;
+}
+
+TEST_F(NatsTransport, AsyncJournalWritesDecideAsTheBlockingOnesDo) {
+  auto connection = connect();
+  ASSERT_TRUE(connection);
+  auto publisher = open_publisher(*connection);
+  ASSERT_TRUE(publisher);
+  auto opened_a = KvTaskJournal::open(*connection, config_, "host-a:1", publisher.get());
+  auto opened_b = KvTaskJournal::open(*connection, config_, "host-b:2");
+  ASSERT_TRUE(opened_a.ok() && opened_b.ok());
+  TaskJournal& a = **opened_a;
+  TaskJournal& b = **opened_b;
+  using Claim = Result<std::optional<JournalEntry>>;
+  const auto started = response("started", "t");
+  const auto finished = response("finished", "t", {{"status", "succeeded"}});
+
+  // A new task: claimed; claimed again: the entry is reported and nothing is written.
+  const std::string key = journal_key(new_uuid(), "noop");
+  Answers<Claim> claims;
+  a.claim_async(key, {JournalEntry::State::kStarted, started, ""}, claims.callback());
+  ASSERT_EQ(claims.wait(1).size(), 1u);
+  a.claim_async(key, {JournalEntry::State::kStarted, response("started", "t"), ""},
+                claims.callback());
+  auto got = claims.wait(2);
+  ASSERT_EQ(got.size(), 2u);
+  ASSERT_TRUE(got[0].ok() && got[1].ok());
+  EXPECT_FALSE(got[0]->has_value()) << "a new task is claimed";
+  ASSERT_TRUE(got[1]->has_value());
+  EXPECT_EQ((*got[1])->event, started);
+  EXPECT_EQ((*got[1])->owner, "host-a:1");
+
+  // Moving its own task forward, then once more (refused: finished is final).
+  Answers<Status> writes;
+  a.put_async(key, {JournalEntry::State::kFinished, finished, ""}, writes.callback());
+  ASSERT_EQ(writes.wait(1).size(), 1u);
+  a.put_async(key, {JournalEntry::State::kFinished, finished, ""}, writes.callback());
+  auto written = writes.wait(2);
+  ASSERT_EQ(written.size(), 2u);
+  EXPECT_TRUE(written[0].ok()) << written[0].error().message;
+  ASSERT_FALSE(written[1].ok());
+  EXPECT_NE(written[1].error().message.find("is already finished"), std::string::npos)
+      << written[1].error().message;
+  auto read = b.get(key);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ((*read)->state, JournalEntry::State::kFinished);
+  EXPECT_EQ((*read)->event, finished);
+
+  // Another host finished the task meanwhile: the compare-and-set fails, and the answer says
+  // who has it.
+  const std::string taken = journal_key(new_uuid(), "noop");
+  Answers<Claim> taken_claim;
+  a.claim_async(taken, {JournalEntry::State::kStarted, started, ""}, taken_claim.callback());
+  ASSERT_EQ(taken_claim.wait(1).size(), 1u);
+  ASSERT_TRUE(b.put(taken, {JournalEntry::State::kFinished, finished, ""}).ok());
+  Answers<Status> late;
+  a.put_async(taken, {JournalEntry::State::kFinished, response("finished", "t"), ""},
+              late.callback());
+  auto late_answer = late.wait(1);
+  ASSERT_EQ(late_answer.size(), 1u);
+  ASSERT_FALSE(late_answer[0].ok());
+  EXPECT_NE(late_answer[0].error().message.find("written by host-b:2"), std::string::npos)
+      << late_answer[0].error().message;
 }
 
 TEST_F(NatsTransport, AStreamIsCreatedWithLimitsOnlyWhenAllowed) {

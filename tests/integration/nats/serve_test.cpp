@@ -269,6 +269,41 @@ TEST_F(Serve, TwoReplicasOnOneConsumerRunEachTaskOnce) {
   EXPECT_EQ(b->wait_exit(30s), 0);
 }
 
+TEST_F(Serve, NoMoreTasksAreStartedThanTheWorkersAreAboutToRun) {
+  // A task's claim and .started go out without a worker waiting for them, but only for tasks
+  // the workers are about to run: a crash fails every started task (slow is not resumable),
+  // so a backlog must wait unstarted, even one the host holds (queueSize well above the
+  // workers).
+  constexpr size_t kWorkers = 2;
+  const auto config = write_config("slow", "",
+                                   "    maxConcurrency: " + std::to_string(kWorkers) +
+                                       "\n    queueSize: 16\n    config: {delayMs: 300}\n");
+  auto host = serve({"--config", config});
+  expect_ready(*host);
+  constexpr size_t kTasks = 16;
+  for (size_t i = 0; i < kTasks; ++i) client_->publish_event(make_triggered("slow"));
+  size_t most_started_unfinished = 0;
+  size_t samples = 0;
+  wait_for(
+      [&] {
+        const size_t started = client_->count("sh.keptn.event.slow.started");
+        const size_t finished = client_->count("sh.keptn.event.slow.finished");
+        most_started_unfinished =
+            std::max(most_started_unfinished, started - std::min(started, finished));
+        ++samples;
+        return finished >= kTasks;
+      },
+      60s, 50ms);
+  const auto result = tally(client_->read_stream(), "slow", "slow");
+  ASSERT_EQ(result.triggered, kTasks);
+  EXPECT_TRUE(result.exactly_once()) << describe(result);
+  EXPECT_GT(samples, 10u);
+  // Running (kWorkers), started and waiting for a worker (at most kWorkers), and one
+  // .finished on its way per worker.
+  EXPECT_GE(most_started_unfinished, kWorkers) << "the workers were never all busy";
+  EXPECT_LE(most_started_unfinished, 3 * kWorkers);
+}
+
 TEST_F(Serve, AHostThatStalledPastItsAckWaitSendsNoSecondFinished) {
   // A duplicate window shorter than the stall: only the journal can stop a second .finished.
   // Short pulls, so that the stalled host's open pull does not hold the redelivery long.

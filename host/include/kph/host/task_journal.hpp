@@ -3,6 +3,7 @@
 // once per task across redeliveries, restarts and replicas.
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -35,6 +36,23 @@ class TaskJournal {
   // Writes the entry. expected_revision semantics are the implementation's: an entry may only
   // move forward (started -> finished / left open); a put that would move it back fails.
   virtual Status put(const std::string& key, const JournalEntry& entry) = 0;
+
+  using ClaimDone = std::function<void(Result<std::optional<JournalEntry>>)>;
+  // claim() without the caller waiting, with the same threading rules as
+  // EventSink::publish_async: `done` once, promptly when the task is new (the result holds
+  // nullopt), where waiting is allowed otherwise. This default claims before it returns.
+  // Thread: any thread, thread-safe.
+  virtual void claim_async(const std::string& key, const JournalEntry& started, ClaimDone done) {
+    done(claim(key, started));
+  }
+
+  using WriteDone = std::function<void(Status)>;
+  // put() without the caller waiting, with the same threading rules as
+  // EventSink::publish_async: `done` once, promptly on success, where waiting is allowed on
+  // failure. This default writes before it returns. Thread: any thread, thread-safe.
+  virtual void put_async(const std::string& key, const JournalEntry& entry, WriteDone done) {
+    done(put(key, entry));
+  }
 };
 
 // The journal key of one plugin's task: "<triggeredid>.<plugin>", with characters a key-value

@@ -1,8 +1,11 @@
 #include "transport/nats/jetstream_intake.hpp"
 
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -35,7 +38,8 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
     std::string id;
     std::string type;
     Clock::time_point last_progress;
-    bool settling = false;  // queued for ack/nak/term: no more progress reports
+    bool settling = false;                      // queued for ack/nak/term: no more progress reports
+    std::optional<Clock::time_point> ack_sent;  // acked, the server's confirmation awaited
   };
   enum class Action { kAck, kNak, kTerm };
   struct Settle {
@@ -70,6 +74,12 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
   std::thread fetcher;
   std::vector<std::thread> ackers;
   std::thread progress;
+
+  // Where the server confirms the acks of .triggered messages: "<inbox>.<key>". An ack goes
+  // out from the thread that settles the task and its confirmation comes back here, so no
+  // thread waits for it (what natsMsg_AckSync would do, once per task).
+  natsSubscription* confirmations = nullptr;
+  std::string confirm_prefix;
 
   // --- fetch thread ---
 
@@ -245,16 +255,79 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
 
   // --- settling ---
 
-  // Queues a message's settlement; only the first one counts.
+  // Queues a message's settlement; only the first one counts. The ack of a .triggered is sent
+  // at once and confirmed asynchronously (confirmed(), or the progress thread's sweep).
   void enqueue(uint64_t key, Action action, std::string reason) {
     {
       std::lock_guard<std::mutex> lock(mutex);
       auto it = in_flight.find(key);
       if (it == in_flight.end() || it->second.settling) return;
       it->second.settling = true;
+      const auto kind = parse_event_type(it->second.type);
+      if (action == Action::kAck && confirmations != nullptr && kind && kind->kind == "triggered") {
+        // Under the lock: only confirmed(), the sweep and drain() destroy a message, and all
+        // take it. The publish only buffers (or writes) and never waits for the server.
+        const std::string reply = confirm_prefix + std::to_string(key);
+        const natsStatus s = natsConnection_PublishRequestString(
+            connection.get(), natsMsg_GetReply(it->second.msg), reply.c_str(), "+ACK");
+        if (s == NATS_OK) {
+          it->second.ack_sent = Clock::now();
+          return;
+        }
+        // Not even buffered (closed, or the reconnect buffer is full): the acker tries.
+      }
       settle_queue.push_back({key, action, std::move(reason)});
     }
     settle_cv.notify_one();
+  }
+
+  // The server's confirmation of an ack: the message is done with.
+  void confirmed(uint64_t key) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      auto it = in_flight.find(key);
+      if (it == in_flight.end() || !it->second.ack_sent) return;
+      natsMsg_Destroy(it->second.msg);
+      in_flight.erase(it);
+      ++counters.acked;
+    }
+    room.notify_all();
+  }
+
+  static void on_confirmation(natsConnection*, natsSubscription*, natsMsg* reply, void* closure) {
+    const char* subject = natsMsg_GetSubject(reply);
+    const char* token = subject != nullptr ? std::strrchr(subject, '.') : nullptr;
+    const uint64_t key = token != nullptr ? std::strtoull(token + 1, nullptr, 10) : 0;
+    natsMsg_Destroy(reply);
+    if (auto core = static_cast<std::weak_ptr<Core>*>(closure)->lock(); core && key != 0) {
+      core->confirmed(key);
+    }
+  }
+
+  Status subscribe_confirmations() {
+    natsInbox* inbox = nullptr;
+    if (natsStatus s = natsInbox_Create(&inbox); s != NATS_OK) {
+      return nats_error("cannot create an inbox for acknowledgement confirmations", s);
+    }
+    confirm_prefix = std::string(inbox) + ".";
+    natsInbox_Destroy(inbox);
+    // Freed once cnats is done with the subscription (it may call back until then).
+    auto* closure = new std::weak_ptr<Core>(weak_from_this());
+    natsStatus s = natsConnection_Subscribe(
+        &confirmations, connection.get(), (confirm_prefix + "*").c_str(), on_confirmation, closure);
+    if (s == NATS_OK) {
+      // Bounded by maxAckPending (one confirmation per message in hand), not by cnats' limits.
+      (void)natsSubscription_SetPendingLimits(confirmations, -1, -1);
+      s = natsSubscription_SetOnCompleteCB(
+          confirmations, [](void* c) { delete static_cast<std::weak_ptr<Core>*>(c); }, closure);
+    }
+    if (s != NATS_OK) {
+      if (confirmations == nullptr) delete closure;
+      natsSubscription_Destroy(confirmations);
+      confirmations = nullptr;
+      return nats_error("cannot subscribe to acknowledgement confirmations", s);
+    }
+    return ok_status();
   }
 
   void acker_loop() {
@@ -351,6 +424,24 @@ struct JetStreamIntake::Core : std::enable_shared_from_this<JetStreamIntake::Cor
       timer_cv.wait_for(lock, interval, [this] { return threads_stop.load(); });
       if (threads_stop) return;
       const auto now = Clock::now();
+      bool freed = false;
+      for (auto it = in_flight.begin(); it != in_flight.end();) {
+        Message& message = it->second;
+        if (message.ack_sent && now - *message.ack_sent > config.publish_timeout) {
+          // The ack or its confirmation was lost (a reconnect): if the ack did not count, the
+          // server delivers the event again and the task journal answers it.
+          log_warning(
+              "the server did not confirm an acknowledgement; the event may be "
+              "redelivered and answered from the task journal",
+              {{"event", message.id}, {"sequence", std::to_string(message.sequence)}});
+          natsMsg_Destroy(message.msg);
+          it = in_flight.erase(it);
+          freed = true;
+          continue;
+        }
+        ++it;
+      }
+      if (freed) room.notify_all();
       for (auto& [key, message] : in_flight) {
         if (message.settling || now - message.last_progress < interval) continue;
         // An asynchronous publish of "+WPI": quick, and the message stays valid while the
@@ -391,6 +482,7 @@ Status JetStreamIntake::start() {
       bind_pull_subscription(core.connection.jetstream(), core.config.stream, core.durable);
   if (!subscription) return subscription.error();
   core.subscription = *subscription;
+  if (auto subscribed = core.subscribe_confirmations(); !subscribed) return subscribed.error();
   core.bound = true;
   for (size_t i = 0; i < kAckerThreads; ++i)
     core.ackers.emplace_back([&core] { core.acker_loop(); });
@@ -429,10 +521,21 @@ void JetStreamIntake::drain(std::chrono::milliseconds deadline) {
     core.room.wait_for(lock, deadline, [&] { return core.in_flight.empty(); });
   }
   core.stop_threads();
+  if (core.confirmations != nullptr) {
+    natsSubscription_Unsubscribe(core.confirmations);
+    natsSubscription_Destroy(core.confirmations);
+    core.confirmations = nullptr;
+  }
   std::vector<Core::Message> left;
   {
     std::lock_guard<std::mutex> lock(core.mutex);
-    for (auto& [key, message] : core.in_flight) left.push_back(message);
+    for (auto& [key, message] : core.in_flight) {
+      if (message.ack_sent) {
+        natsMsg_Destroy(message.msg);  // acked; only its confirmation is missing
+      } else {
+        left.push_back(message);
+      }
+    }
     core.in_flight.clear();
     core.settle_queue.clear();
     core.counters.nacked += left.size();

@@ -4,10 +4,17 @@
 //   fetch thread     waits for messages with a long-lived pull request (Expires + Heartbeat,
 //                    so a pull lost in a reconnect is noticed), never more in hand than
 //                    maxAckPending; parses each message and submits it.
-//   acker threads    ack (natsMsg_AckSync, waiting for the server) a message whose tasks are
-//                    done, nak (with a delay) one the engine wants back, terminate poison.
+//   settling         the ack of a .triggered whose tasks are done goes out from the thread
+//                    that settled it, with a reply subject: the server confirms it (as for
+//                    natsMsg_AckSync) on a subscription of the intake's, and only then is the
+//                    message done with. No thread waits for it.
+//   acker threads    nak (with a delay) a message the engine wants back, terminate poison, ack
+//                    what is not a .triggered.
 //   progress thread  reports natsMsg_InProgress for messages whose tasks still run, a few
-//                    times per acknowledgement wait, so that a long task keeps its message.
+//                    times per acknowledgement wait, so that a long task keeps its message;
+//                    and lets go of a message whose ack was not confirmed within
+//                    publishTimeout (lost in a reconnect: the server redelivers it if the ack
+//                    did not count, and the task journal answers that).
 //
 // Poison never stops the consumer: a message over 1 MiB, one that is not JSON, or one that
 // lacks what a Keptn event needs is terminated (natsMsg_Term) with a logged reason, so the

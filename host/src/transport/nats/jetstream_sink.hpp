@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 
+#include "transport/nats/async_publisher.hpp"
 #include "transport/nats/nats_connection.hpp"
 
 namespace kph::host::nats {
@@ -26,16 +27,25 @@ class JetStreamSink : public EventSink {
   // Called after each acknowledged publish with the time from first try to ack.
   using LatencyFn = std::function<void(std::chrono::duration<double>)>;
 
+  // With `async`, publish_async() does not wait (see async_publisher.hpp); without, it is
+  // publish(). `async` must outlive the sink.
   JetStreamSink(NatsConnection& connection, std::string stream, std::chrono::milliseconds timeout,
-                LatencyFn on_latency = {});
+                LatencyFn on_latency = {}, AsyncPublisher* async = nullptr);
 
   // Thread: any, thread-safe.
   Status publish(const nlohmann::json& event) override;
+  // One attempt without waiting; a failed one is publish() on the publisher's slow path.
+  void publish_async(const nlohmann::json& event, PublishDone done) override;
   // The same, returning what the server acknowledged.
   Result<PublishAck> publish_acked(const nlohmann::json& event);
 
  private:
+  using Clock = std::chrono::steady_clock;
+  // publish_acked() with a deadline: retries what a reconnect cures until then.
+  Result<PublishAck> publish_until(const nlohmann::json& event, Clock::time_point deadline);
+
   NatsConnection& connection_;
+  AsyncPublisher* async_;
   const std::string stream_;
   const std::chrono::milliseconds timeout_;
   LatencyFn on_latency_;

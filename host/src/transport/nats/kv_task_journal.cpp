@@ -73,14 +73,15 @@ struct KvTaskJournal::Read {
 
 Result<std::unique_ptr<KvTaskJournal>> KvTaskJournal::open(NatsConnection& connection,
                                                            const NatsConfig& config,
-                                                           std::string owner) {
+                                                           std::string owner,
+                                                           AsyncPublisher* async) {
   const std::string where = "task journal bucket " + config.journal_bucket;
   for (int attempt = 0; attempt < 3; ++attempt) {
     kvStore* store = nullptr;
     natsStatus s = js_KeyValue(&store, connection.jetstream(), config.journal_bucket.c_str());
     if (s == NATS_OK) {
       return std::unique_ptr<KvTaskJournal>(
-          new KvTaskJournal(connection, store, config.journal_bucket, std::move(owner)));
+          new KvTaskJournal(connection, store, config, std::move(owner), async));
     }
     if (s != NATS_NOT_FOUND) return nats_error("cannot open the " + where, s);
     kvConfig kv;
@@ -95,7 +96,7 @@ Result<std::unique_ptr<KvTaskJournal>> KvTaskJournal::open(NatsConnection& conne
     if (s == NATS_OK) {
       log_info("created the task journal bucket", {{"bucket", config.journal_bucket}});
       return std::unique_ptr<KvTaskJournal>(
-          new KvTaskJournal(connection, store, config.journal_bucket, std::move(owner)));
+          new KvTaskJournal(connection, store, config, std::move(owner), async));
     }
     // Another replica may have created it meanwhile: look it up again.
     log_debug("creating the task journal bucket failed; looking it up again: " + status_text(s),
@@ -247,6 +248,67 @@ Status KvTaskJournal::put(const std::string& key, const JournalEntry& entry) {
   }
   return Error{"task journal (bucket " + bucket_ + "): " + stored_key +
                " kept changing while it was written; the task will be retried"};
+}
+
+natsMsg* KvTaskJournal::write_message(const std::string& stored_key,
+                                      const JournalEntry& entry) const {
+  const std::string subject = "$KV." + bucket_ + "." + stored_key;
+  const std::string text = value_text(entry);
+  natsMsg* message = nullptr;
+  if (natsMsg_Create(&message, subject.c_str(), nullptr, text.data(),
+                     static_cast<int>(text.size())) != NATS_OK) {
+    natsMsg_Destroy(message);
+    return nullptr;
+  }
+  return message;
+}
+
+void KvTaskJournal::claim_async(const std::string& key, const JournalEntry& started,
+                                ClaimDone done) {
+  const std::string stored_key = bucket_key(key);
+  natsMsg* message = async_ != nullptr ? write_message(stored_key, started) : nullptr;
+  if (message == nullptr) {
+    done(claim(key, started));
+    return;
+  }
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.ExpectNoMessage = true;  // create-only, as kvStore_Create
+  options.MaxWait = timeout_.count();
+  async_->publish(message, options, [this, key, started, stored_key, done](const AsyncAck& ack) {
+    if (ack.status == NATS_OK) {
+      cache_revision(stored_key, started.state, ack.sequence);
+      done(std::optional<JournalEntry>{});
+      return;
+    }
+    // Known already, or unanswered: claim() reads what is there.
+    async_->defer([this, key, started, done] { done(claim(key, started)); });
+  });
+}
+
+void KvTaskJournal::put_async(const std::string& key, const JournalEntry& entry, WriteDone done) {
+  const std::string stored_key = bucket_key(key);
+  const auto last = cached_revision(stored_key);
+  natsMsg* message = async_ != nullptr && entry.state != JournalEntry::State::kStarted && last
+                         ? write_message(stored_key, entry)
+                         : nullptr;
+  if (message == nullptr) {
+    done(put(key, entry));
+    return;
+  }
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.ExpectLastSubjectSeq = *last;  // compare-and-set, as kvStore_Update
+  options.MaxWait = timeout_.count();
+  async_->publish(message, options, [this, key, entry, stored_key, done](const AsyncAck& ack) {
+    if (ack.status == NATS_OK) {
+      cache_revision(stored_key, entry.state, ack.sequence);
+      done(ok_status());
+      return;
+    }
+    // Changed meanwhile, or unanswered: put() reads what is there and decides.
+    async_->defer([this, key, entry, done] { done(put(key, entry)); });
+  });
 }
 
 }  // namespace kph::host::nats

@@ -191,6 +191,10 @@ Result<std::unique_ptr<NatsConnection>> NatsConnection::open(const NatsConfig& c
   // A half-open TCP connection is noticed within about 15 s.
   (void)natsOptions_SetPingInterval(options, 5000);
   (void)natsOptions_SetMaxPingsOut(options, 3);
+  // Every publish is written at once instead of by cnats' flusher thread, which waits 1 ms to
+  // gather more: a task's journal writes and events go out one after another from the
+  // acknowledgement thread, and each would wait that millisecond.
+  (void)natsOptions_SetSendAsap(options, true);
   (void)natsOptions_SetDisconnectedCB(options, on_disconnected, &state);
   (void)natsOptions_SetReconnectedCB(options, on_reconnected, &state);
   (void)natsOptions_SetClosedCB(options, on_closed, &state);
