@@ -251,6 +251,14 @@ class Answers {
   std::vector<T> values_;
 };
 
+// Waits for the one answer and checks that it is a failure that says `part`.
+void expect_one_failure_saying(Answers<Status>& answers, const std::string& part) {
+  const auto got = answers.wait(1);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_FALSE(got[0].ok());
+  EXPECT_NE(got[0].error().message.find(part), std::string::npos) << got[0].error().message;
+}
+
 std::unique_ptr<AsyncPublisher> open_publisher(NatsConnection& connection) {
   auto publisher = AsyncPublisher::open(connection);
   EXPECT_TRUE(publisher.ok()) << publisher.error().message;
@@ -314,11 +322,7 @@ TEST_F(NatsTransport, TheAsyncSinkReportsAPublishTheServerNeverAnswered) {
   server_->stop(true);
   Answers<Status> answers;
   sink.publish_async(response("finished", "t-async-down"), answers.callback());
-  const auto got = answers.wait(1);
-  ASSERT_EQ(got.size(), 1u);
-  ASSERT_FALSE(got[0].ok());
-  EXPECT_NE(got[0].error().message.find("publishing event"), std::string::npos)
-      << got[0].error().message;
+  expect_one_failure_saying(answers, "publishing event");
 }
 
 TEST_F(NatsTransport, AsyncJournalWritesDecideAsTheBlockingOnesDo) {
@@ -376,11 +380,7 @@ TEST_F(NatsTransport, AsyncJournalWritesDecideAsTheBlockingOnesDo) {
   Answers<Status> late;
   a.put_async(taken, {JournalEntry::State::kFinished, response("finished", "t"), ""},
               late.callback());
-  auto late_answer = late.wait(1);
-  ASSERT_EQ(late_answer.size(), 1u);
-  ASSERT_FALSE(late_answer[0].ok());
-  EXPECT_NE(late_answer[0].error().message.find("written by host-b:2"), std::string::npos)
-      << late_answer[0].error().message;
+  expect_one_failure_saying(late, "written by host-b:2");
 }
 
 TEST_F(NatsTransport, AStreamIsCreatedWithLimitsOnlyWhenAllowed) {
