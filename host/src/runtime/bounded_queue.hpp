@@ -35,6 +35,39 @@ class BoundedQueue {
     return true;
   }
 
+  // Blocks until there is an urgent item, or an ordinary one that `may_take()` lets this
+  // consumer have (it is asked under the queue's lock and may take a resource for the item,
+  // e.g. a slot, when it says yes). `urgent` tells which kind came. Returns nullopt once the
+  // queue is closed and nothing is left that may be taken.
+  template <typename Gate>
+  std::optional<T> pop(Gate&& may_take, bool& urgent) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    bool take_ordinary = false;
+    not_empty_.wait(lock, [&] {
+      if (!urgent_.empty()) return true;
+      if (items_.empty()) return closed_;
+      take_ordinary = may_take();
+      return take_ordinary || closed_;
+    });
+    urgent = !urgent_.empty();
+    if (urgent) {
+      T item = std::move(urgent_.front());
+      urgent_.pop_front();
+      return item;
+    }
+    if (!take_ordinary) return std::nullopt;
+    T item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+
+  // Wakes the consumers of a gated pop, to ask their gate again.
+  void recheck() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    not_empty_.notify_all();
+  }
+
   // Blocks while empty. Returns nullopt once the queue is closed and drained.
   std::optional<T> pop() {
     std::unique_lock<std::mutex> lock(mutex_);

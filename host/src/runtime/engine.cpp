@@ -325,7 +325,7 @@ void Engine::run_job(PluginInstance& instance, Job& job) {
   std::lock_guard<std::mutex> call(task->call_mutex);
   switch (job.kind) {
     case Job::Kind::kRun:
-      run_task(instance, *task);
+      run_task(instance, *task, job);
       return;
     case Job::Kind::kHandle:
       arm_timeout(*task);
@@ -347,14 +347,14 @@ void Engine::run_job(PluginInstance& instance, Job& job) {
   }
 }
 
-void Engine::run_task(PluginInstance& instance, Task& task) {
+void Engine::run_task(PluginInstance& instance, Task& task, Job& job) {
   bool first_attempt = false;
   {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     if (task.cancelled) return;
     first_attempt = task.attempts == 0 && task.timeout_timer == 0;
   }
-  if (first_attempt && !begin_task(instance, task)) return;
+  if (first_attempt && !begin_task(instance, task, job)) return;
   if (first_attempt) arm_timeout(task);
   call_handle_task(instance, task);
 }
@@ -374,15 +374,15 @@ void Engine::accept(PluginInstance& instance, Task& task) {
   task.accept_flags = flags;
 }
 
-bool Engine::begin_task(PluginInstance& instance, Task& task) {
+bool Engine::begin_task(PluginInstance& instance, Task& task, Job& job) {
   accept(instance, task);
   const kph_result accepted = task.accepted;
   const bool sends_started =
       accepted != KPH_NOT_SUPPORTED && (task.accept_flags & KPH_TASK_NO_STARTED) == 0;
   if (journal_ != nullptr && sends_started && accepted == KPH_OK) {
     // The common case, without this worker waiting: the claim, then .started, then
-    // handle_task as the task's next job (start_async).
-    start_async(instance, task);
+    // handle_task as the task's next job (start_async), which the job's slot goes with.
+    if (start_async(instance, task)) job.holds_slot = false;
     return false;
   }
   nlohmann::json started;
@@ -418,7 +418,7 @@ bool Engine::begin_task(PluginInstance& instance, Task& task) {
   return true;
 }
 
-void Engine::start_async(PluginInstance& instance, Task& task) {
+bool Engine::start_async(PluginInstance& instance, Task& task) {
   auto started = make_response_event(task.event, "started", instance.library().metadata().name,
                                      nlohmann::json::object());
   std::shared_ptr<Task> kept;
@@ -426,10 +426,7 @@ void Engine::start_async(PluginInstance& instance, Task& task) {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     if (auto it = tasks_.find(task.id); it != tasks_.end()) kept = it->second;
   }
-  if (!kept || !instance.acquire_start()) {
-    drop_task(task, false);  // not claimed, nothing sent: the next host takes it
-    return;
-  }
+  if (!kept) return false;  // settled meanwhile (shutdown)
   {
     std::lock_guard<std::mutex> lock(tasks_mutex_);
     ++starting_;
@@ -440,6 +437,7 @@ void Engine::start_async(PluginInstance& instance, Task& task) {
       [this, kept = std::move(kept), started](Result<std::optional<JournalEntry>> known) mutable {
         claimed(std::move(kept), std::move(started), std::move(known));
       });
+  return true;
 }
 
 void Engine::claimed(std::shared_ptr<Task> task, nlohmann::json started,
@@ -463,15 +461,18 @@ void Engine::claimed(std::shared_ptr<Task> task, nlohmann::json started,
 }
 
 void Engine::end_start(Task& task, std::optional<Job::Kind> next) {
-  task.instance.release_start();
   bool queued = false;
   if (next) {
     Job job;
     job.kind = *next;
     job.task = task.id;
+    job.holds_slot = true;  // the slot the start held, given back once this job has run
     queued = task.instance.enqueue_next_step(std::move(job));
   }
-  if (!queued) drop_task(task, false);
+  if (!queued) {
+    task.instance.release_slot();
+    drop_task(task, false);
+  }
   // Last: once it is zero, shutdown() may return and the engine go away.
   std::lock_guard<std::mutex> lock(tasks_mutex_);
   if (--starting_ == 0) idle_.notify_all();
@@ -885,7 +886,6 @@ void Engine::shutdown(std::chrono::milliseconds grace) {
       instance.hooks().cancel_task(instance.state(), task->id);
     }
   }
-  for (auto& instance : instances_) instance->stop_starting();
   {
     // A claim, .started or .finished on its way is not cancelled: each is bounded by
     // publishTimeout, and what it settles must not outlive the engine.

@@ -130,11 +130,11 @@ class Engine {
                                              const std::string& reply_type);
 
   void run_job(PluginInstance& instance, Job& job);
-  void run_task(PluginInstance& instance, Task& task);
+  void run_task(PluginInstance& instance, Task& task, Job& job);
   // A task's first steps: accept_task, the journal, .started. False when the task ends there
   // (declined, known to the journal as done, given back, settled by accept_task's answer) or
   // goes on without this worker (start_async).
-  bool begin_task(PluginInstance& instance, Task& task);
+  bool begin_task(PluginInstance& instance, Task& task, Job& job);
   void call_handle_task(PluginInstance& instance, Task& task);
   enum class JournalTake {
     kNew,     // the journal did not know the task (and holds its .started now when claimed)
@@ -149,9 +149,9 @@ class Engine {
   // plugin resumes); a task that cannot be resumed is finished errored here.
   bool continue_known(PluginInstance& instance, Task& task, JournalTake take);
   // A new task's claim and .started, sent without the worker waiting; the task's next job is
-  // kHandle (or kTakeOver when the journal knew it), or it is given back. Blocks while
-  // maxConcurrency of the instance's tasks are being started.
-  void start_async(PluginInstance& instance, Task& task);
+  // kHandle (or kTakeOver when the journal knew it), or it is given back. True when it is on
+  // its way (and holds the worker's slot, see PluginInstance::start_workers).
+  bool start_async(PluginInstance& instance, Task& task);
   // Calls the plugin's accept_task (when it has one) and keeps its answer in the task.
   void accept(PluginInstance& instance, Task& task);
   void claimed(std::shared_ptr<Task> task, nlohmann::json started,

@@ -57,11 +57,20 @@ void PluginInstance::start_workers(const std::function<void(PluginInstance&, Job
     count = std::min(count, *library_->metadata().max_concurrency);
   }
   count = std::max<uint32_t>(count, 1);
+  {
+    std::lock_guard<std::mutex> slots(slots_mutex_);
+    slot_limit_ = 2 * static_cast<size_t>(count);
+  }
   std::lock_guard<std::mutex> lock(workers_mutex_);
   workers_running_ = count;
   for (uint32_t i = 0; i < count; ++i) {
     workers_.emplace_back([this, run] {
-      while (auto job = queue_.pop()) run(*this, *job);
+      bool urgent = false;
+      while (auto job = queue_.pop([this] { return try_take_slot(); }, urgent)) {
+        if (!urgent) job->holds_slot = true;
+        run(*this, *job);
+        if (job->holds_slot) release_slot();
+      }
       std::lock_guard<std::mutex> done(workers_mutex_);
       --workers_running_;
       workers_done_.notify_all();
@@ -107,29 +116,19 @@ std::string PluginInstance::last_error(const std::string& fallback) const {
   return text;
 }
 
-bool PluginInstance::acquire_start() {
-  std::unique_lock<std::mutex> lock(starts_mutex_);
-  const size_t limit = std::max<uint32_t>(config_.max_concurrency, 1);
-  start_freed_.wait(lock, [&] { return starts_stopped_ || starts_ < limit; });
-  if (starts_stopped_) return false;
-  ++starts_;
+bool PluginInstance::try_take_slot() {
+  std::lock_guard<std::mutex> lock(slots_mutex_);
+  if (slots_used_ >= slot_limit_) return false;
+  ++slots_used_;
   return true;
 }
 
-void PluginInstance::release_start() {
+void PluginInstance::release_slot() {
   {
-    std::lock_guard<std::mutex> lock(starts_mutex_);
-    if (starts_ > 0) --starts_;
+    std::lock_guard<std::mutex> lock(slots_mutex_);
+    if (slots_used_ > 0) --slots_used_;
   }
-  start_freed_.notify_one();
-}
-
-void PluginInstance::stop_starting() {
-  {
-    std::lock_guard<std::mutex> lock(starts_mutex_);
-    starts_stopped_ = true;
-  }
-  start_freed_.notify_all();
+  queue_.recheck();
 }
 
 }  // namespace kph::host

@@ -41,6 +41,9 @@ struct Job {
   enum class Kind { kRun, kReply, kLookUpReply, kHandle, kTakeOver };
   Kind kind = Kind::kRun;
   kph_task_id task = KPH_NO_TASK;
+  // The job holds one of the instance's slots (see PluginInstance::start_workers), released
+  // when it has run unless the engine handed it on to the task's start.
+  bool holds_slot = false;
   kph_result reply_rc = KPH_OK;  // kReply: KPH_OK, KPH_TIMEOUT or KPH_CANCELLED
   std::string reply_event;       // kReply with KPH_OK: the .finished, serialised
   std::string reply_child;       // kLookUpReply: the child event's id
@@ -53,20 +56,22 @@ class PluginInstance {
 
   // Calls kph_plugin_create. The error quotes the plugin's last-error text.
   Status create();
+  // Starts the workers. A worker takes a queued job only with a free slot: twice as many as
+  // workers. A task's start (journal claim and .started, asynchronous under serve) keeps its
+  // job's slot until its next job, urgent, has run handle_task, so at most that many of the
+  // instance's tasks are between claimed and done running: enough for the next tasks' starts
+  // to be on their way while the workers run, few enough that a crash, which fails every task
+  // claimed and not finished, costs little, and that a task that sent .started waits for a
+  // worker no longer than about one task's run.
   void start_workers(const std::function<void(PluginInstance&, Job&)>& run);
   // Blocks while the queue is full. False once the instance is stopping.
   bool enqueue(Job job) { return queue_.push(std::move(job)); }
   // Never blocks: the next step of a task already begun (see BoundedQueue::push_urgent). False
   // once the instance is stopping.
   bool enqueue_next_step(Job job) { return queue_.push_urgent(std::move(job)); }
-  // A task's start (journal claim, then .started) runs asynchronously; at most maxConcurrency
-  // at once. A worker starts a task only when it is free and no started task waits for one
-  // (those jobs go first), so no more tasks are claimed than the workers are about to run (a
-  // crash fails the claimed ones). Blocks while all are taken; false once stop_starting() was
-  // called.
-  bool acquire_start();
-  void release_start();
-  void stop_starting();
+  // Gives back a slot a task's start held (see Job::holds_slot) when the start ends without a
+  // next job. Thread: any.
+  void release_slot();
   // Closes the queue and waits up to grace for the workers; returns false when some worker is
   // still inside the plugin (it is then left running and the instance is not destroyed).
   bool stop_workers(std::chrono::milliseconds grace);
@@ -94,10 +99,11 @@ class PluginInstance {
   std::condition_variable workers_done_;
   size_t workers_running_ = 0;
 
-  std::mutex starts_mutex_;
-  std::condition_variable start_freed_;
-  size_t starts_ = 0;
-  bool starts_stopped_ = false;
+  bool try_take_slot();
+
+  std::mutex slots_mutex_;
+  size_t slots_used_ = 0;
+  size_t slot_limit_ = 1;
 };
 
 }  // namespace kph::host
