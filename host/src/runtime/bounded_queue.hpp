@@ -70,18 +70,8 @@ class BoundedQueue {
 
   // Blocks while empty. Returns nullopt once the queue is closed and drained.
   std::optional<T> pop() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    not_empty_.wait(lock, [&] { return closed_ || !urgent_.empty() || !items_.empty(); });
-    if (!urgent_.empty()) {
-      T item = std::move(urgent_.front());
-      urgent_.pop_front();
-      return item;
-    }
-    if (items_.empty()) return std::nullopt;
-    T item = std::move(items_.front());
-    items_.pop_front();
-    not_full_.notify_one();
-    return item;
+    bool urgent = false;
+    return pop([] { return true; }, urgent);
   }
 
   // Wakes every waiter; pending items can still be popped, nothing more can be pushed.
