@@ -359,8 +359,7 @@ void Engine::run_task(PluginInstance& instance, Task& task, Job& job) {
   call_handle_task(instance, task);
 }
 
-void Engine::accept(PluginInstance& instance, Task& task) {
-  uint32_t flags = 0;
+kph_result Engine::accept(PluginInstance& instance, Task& task, uint32_t& flags) {
   kph_result accepted = KPH_OK;
   if (const auto hook = instance.hooks().accept_task; hook != nullptr) {
     try {
@@ -370,15 +369,13 @@ void Engine::accept(PluginInstance& instance, Task& task) {
       accepted = KPH_ERROR;
     }
   }
-  task.accepted = accepted;
-  task.accept_flags = flags;
+  return accepted;
 }
 
 bool Engine::begin_task(PluginInstance& instance, Task& task, Job& job) {
-  accept(instance, task);
-  const kph_result accepted = task.accepted;
-  const bool sends_started =
-      accepted != KPH_NOT_SUPPORTED && (task.accept_flags & KPH_TASK_NO_STARTED) == 0;
+  uint32_t flags = 0;
+  const kph_result accepted = accept(instance, task, flags);
+  const bool sends_started = accepted != KPH_NOT_SUPPORTED && (flags & KPH_TASK_NO_STARTED) == 0;
   if (journal_ != nullptr && sends_started && accepted == KPH_OK) {
     // The common case, without this worker waiting: the claim, then .started, then
     // handle_task as the task's next job (start_async), which the job's slot goes with.

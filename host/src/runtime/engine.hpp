@@ -152,8 +152,8 @@ class Engine {
   // kHandle (or kTakeOver when the journal knew it), or it is given back. True when it is on
   // its way (and holds the worker's slot, see PluginInstance::start_workers).
   bool start_async(PluginInstance& instance, Task& task);
-  // Calls the plugin's accept_task (when it has one) and keeps its answer in the task.
-  void accept(PluginInstance& instance, Task& task);
+  // The plugin's accept_task answer (KPH_OK when it has no such hook), with its flags.
+  kph_result accept(PluginInstance& instance, Task& task, uint32_t& flags);
   void claimed(std::shared_ptr<Task> task, nlohmann::json started,
                Result<std::optional<JournalEntry>> known);
   void end_start(Task& task, std::optional<Job::Kind> next);

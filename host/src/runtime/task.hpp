@@ -49,9 +49,6 @@ struct Task {
   uint32_t attempts = 0;
   Scheduler::TimerId timeout_timer = 0;
   std::vector<std::string> awaited_replies;  // ids of child events awaiting their .finished
-  // kph_plugin_accept_task's answer (KPH_OK when the plugin has no such hook) and flags.
-  kph_result accepted = KPH_OK;
-  uint32_t accept_flags = 0;
   // What an asynchronous claim found, for the kTakeOver job that acts on it.
   std::optional<Result<std::optional<JournalEntry>>> known_entry;
 };

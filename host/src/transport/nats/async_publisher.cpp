@@ -61,7 +61,6 @@ void AsyncPublisher::publish(natsMsg* message, const jsPubOptions& options, Done
   }
   AsyncAck ack;
   ack.status = s;
-  ack.reason = status_text(s);
   natsMsg_Destroy(handed);
   failed(ack);
 }
@@ -93,8 +92,6 @@ void AsyncPublisher::on_ack(jsCtx*, natsMsg* message, jsPubAck* ack, jsPubAckErr
     out.sequence = ack->Sequence;
   } else {
     out.status = error != nullptr ? error->Err : NATS_ERR;
-    out.reason = error != nullptr && error->ErrText != nullptr ? error->ErrText
-                                                               : natsStatus_GetText(out.status);
   }
   done(out);
 }

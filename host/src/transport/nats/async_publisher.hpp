@@ -32,7 +32,6 @@ namespace kph::host::nats {
 // The stream's answer to one publish.
 struct AsyncAck {
   natsStatus status = NATS_OK;  // NATS_TIMEOUT when none came within maxWait
-  std::string reason;           // why it failed, for logs; empty on success
   uint64_t sequence = 0;        // the stored message's stream sequence (a KV revision)
 };
 

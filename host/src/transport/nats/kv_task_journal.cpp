@@ -265,50 +265,50 @@ natsMsg* KvTaskJournal::write_message(const std::string& stored_key,
 
 void KvTaskJournal::claim_async(const std::string& key, const JournalEntry& started,
                                 ClaimDone done) {
-  const std::string stored_key = bucket_key(key);
-  natsMsg* message = async_ != nullptr ? write_message(stored_key, started) : nullptr;
-  if (message == nullptr) {
-    done(claim(key, started));
-    return;
-  }
   jsPubOptions options;
   jsPubOptions_Init(&options);
   options.ExpectNoMessage = true;  // create-only, as kvStore_Create
-  options.MaxWait = timeout_.count();
-  async_->publish(message, options, [this, key, started, stored_key, done](const AsyncAck& ack) {
-    if (ack.status == NATS_OK) {
-      cache_revision(stored_key, started.state, ack.sequence);
-      done(std::optional<JournalEntry>{});
-      return;
-    }
-    // Known already, or unanswered: claim() reads what is there.
-    async_->defer([this, key, started, done] { done(claim(key, started)); });
-  });
+  // Known already, or unanswered: claim() reads what is there.
+  write_async(
+      key, started, options, [done] { done(std::optional<JournalEntry>{}); },
+      [this, key, started, done] { done(claim(key, started)); });
 }
 
 void KvTaskJournal::put_async(const std::string& key, const JournalEntry& entry, WriteDone done) {
-  const std::string stored_key = bucket_key(key);
-  const auto last = cached_revision(stored_key);
-  natsMsg* message = async_ != nullptr && entry.state != JournalEntry::State::kStarted && last
-                         ? write_message(stored_key, entry)
-                         : nullptr;
-  if (message == nullptr) {
-    done(put(key, entry));
-    return;
-  }
+  const auto last = cached_revision(bucket_key(key));
   jsPubOptions options;
   jsPubOptions_Init(&options);
-  options.ExpectLastSubjectSeq = *last;  // compare-and-set, as kvStore_Update
+  options.ExpectLastSubjectSeq = last.value_or(0);  // compare-and-set, as kvStore_Update
+  // Changed meanwhile, or unanswered: put() reads what is there and decides.
+  auto blocking = [this, key, entry, done] { done(put(key, entry)); };
+  if (entry.state == JournalEntry::State::kStarted || !last) {
+    blocking();
+    return;
+  }
+  write_async(
+      key, entry, options, [done] { done(ok_status()); }, std::move(blocking));
+}
+
+void KvTaskJournal::write_async(const std::string& key, const JournalEntry& entry,
+                                jsPubOptions options, std::function<void()> written,
+                                std::function<void()> blocking) {
+  const std::string stored_key = bucket_key(key);
+  natsMsg* message = async_ != nullptr ? write_message(stored_key, entry) : nullptr;
+  if (message == nullptr) {
+    blocking();
+    return;
+  }
   options.MaxWait = timeout_.count();
-  async_->publish(message, options, [this, key, entry, stored_key, done](const AsyncAck& ack) {
-    if (ack.status == NATS_OK) {
-      cache_revision(stored_key, entry.state, ack.sequence);
-      done(ok_status());
-      return;
-    }
-    // Changed meanwhile, or unanswered: put() reads what is there and decides.
-    async_->defer([this, key, entry, done] { done(put(key, entry)); });
-  });
+  async_->publish(message, options,
+                  [this, stored_key, state = entry.state, written = std::move(written),
+                   blocking = std::move(blocking)](const AsyncAck& ack) {
+                    if (ack.status != NATS_OK) {
+                      async_->defer(blocking);
+                      return;
+                    }
+                    cache_revision(stored_key, state, ack.sequence);
+                    written();
+                  });
 }
 
 }  // namespace kph::host::nats

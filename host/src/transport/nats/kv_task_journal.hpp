@@ -9,6 +9,7 @@
 #include <kph/host/task_journal.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -62,6 +63,11 @@ class KvTaskJournal : public TaskJournal {
   std::string value_text(const JournalEntry& entry) const;
   // The message kvStore_Create/Update would send for the key; null when it cannot be built.
   natsMsg* write_message(const std::string& stored_key, const JournalEntry& entry) const;
+  // Sends the write without waiting (options: the create-only or compare-and-set header). On
+  // the stream's ack the new revision is cached and `written` runs (on the ack thread); on
+  // anything else, or without a publisher, `blocking` runs (on the slow path, or here).
+  void write_async(const std::string& key, const JournalEntry& entry, jsPubOptions options,
+                   std::function<void()> written, std::function<void()> blocking);
   // The revision this host last wrote for a key whose task is not finished, so that the next
   // write can go straight to compare-and-set instead of reading first.
   std::optional<uint64_t> cached_revision(const std::string& key);
